@@ -1,0 +1,3 @@
+from cameo_bench.cli.app import main
+
+main()

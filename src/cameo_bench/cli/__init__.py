@@ -1,0 +1,5 @@
+"""The ``cameo`` command line. Each module here adds the commands of one concern to ``app``."""
+
+from cameo_bench.cli.app import app, main, run
+
+__all__ = ["app", "main", "run"]

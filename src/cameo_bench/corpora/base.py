@@ -1,0 +1,73 @@
+"""The interface every corpus adapter implements (one module per corpus, see the registry)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import ClassVar
+
+from cameo_bench.records import SourceClip, Skipped
+from cameo_bench.vocab import CorpusInfo, corpus_info
+
+__all__ = ["Corpus", "find_dirs"]
+
+
+class Corpus(ABC):
+    """An original corpus distribution, as downloaded and unpacked, under ``self.root``.
+
+    Subclasses set the class constants and implement :meth:`detect` and :meth:`scan`.
+    ``label_map`` maps every raw label of the corpus to a unified label (SPEC §1.4); a raw
+    label missing from it is reported as skipped, never defaulted.
+    """
+
+    split: ClassVar[str]
+    label_map: ClassVar[Mapping[str, str]]
+    download: ClassVar[str]  # where a researcher gets it
+    layout: ClassVar[str]  # the expected layout under the corpus root, one line
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+
+    @classmethod
+    def info(cls) -> CorpusInfo:
+        """The corpus's facts from the vocabulary (name, language, license, labels, Table 1)."""
+        return corpus_info(cls.split)
+
+    @classmethod
+    @abstractmethod
+    def detect(cls, root: Path) -> Path | None:
+        """Return the corpus root if this corpus's layout is found at or under ``root``."""
+
+    @abstractmethod
+    def scan(self) -> Iterator[SourceClip | Skipped]:
+        """List every clip (sorted by origin) and every file or row left out with its reason."""
+
+    def unify(self, raw: str) -> str | None:
+        """The unified label of ``raw``, or None if the corpus's map does not know it."""
+        return self.label_map.get(raw)
+
+    def clip(self, origin: str, source, raw_label: str, **meta) -> SourceClip | Skipped:
+        """A :class:`SourceClip` for ``origin``, or :class:`Skipped` if ``raw_label`` is unknown."""
+        emotion = self.unify(raw_label)
+        if emotion is None:
+            return Skipped(self.split, origin, f"unknown label {raw_label!r}")
+        return SourceClip(self.split, origin, source, raw_label, emotion, **meta)
+
+
+def find_dirs(root: Path, predicate, max_depth: int = 3) -> list[Path]:
+    """Folders at or under ``root`` (down to ``max_depth``) for which ``predicate(dir)`` holds,
+    sorted, shallowest first. Used by :meth:`Corpus.detect` implementations."""
+    found: list[Path] = []
+    frontier = [root]
+    for _ in range(max_depth + 1):
+        nxt: list[Path] = []
+        for d in sorted(frontier):
+            if predicate(d):
+                found.append(d)
+            try:
+                nxt.extend(p for p in d.iterdir() if p.is_dir() and not p.name.startswith("."))
+            except OSError:
+                continue
+        frontier = nxt
+    return found

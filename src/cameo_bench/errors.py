@@ -1,0 +1,63 @@
+"""One family of domain errors. The library raises them; only the CLI prints and exits."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from pathlib import Path
+
+__all__ = [
+    "CameoError",
+    "InputError",
+    "UnknownNameError",
+    "UnknownLabelError",
+    "MissingDependencyError",
+]
+
+
+class CameoError(Exception):
+    """Base class: the message is one line that says what is wrong and, where possible, the fix."""
+
+
+class InputError(CameoError):
+    """A file the user gave is malformed; the message names the file (and line) and the problem."""
+
+    def __init__(self, path: str | Path, problem: str, line: int | None = None):
+        where = f"{path}:{line}" if line is not None else str(path)
+        super().__init__(f"{where}: {problem}")
+        self.path = str(path)
+        self.line = line
+        self.problem = problem
+
+
+class UnknownNameError(CameoError, KeyError):
+    """A name (corpus, model, prompt, label) is not known; the message suggests the closest."""
+
+    def __init__(self, kind: str, name: str, known: Iterable[str]):
+        known = sorted(known)
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        super().__init__(f"Unknown {kind} {name!r}, expected one of: {', '.join(known)}.{hint}")
+        self.kind, self.name = kind, name
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
+
+
+class UnknownLabelError(UnknownNameError):
+    """A raw or unified emotion label has no mapping."""
+
+    def __init__(self, name: str, known: Iterable[str], where: str = ""):
+        super().__init__("label", name, known)
+        if where:
+            self.args = (f"{where}: {self.args[0]}",)
+
+
+class MissingDependencyError(CameoError):
+    """An optional extra is needed for this command; the message says which one to install."""
+
+    def __init__(self, package: str, extra: str, why: str = ""):
+        reason = f" ({why})" if why else ""
+        super().__init__(
+            f"{package} is required{reason}: pip install 'cameo-bench[{extra}]'"
+        )

@@ -1,0 +1,90 @@
+"""Read, validate and write ``predictions.jsonl`` (schema: resources/predictions.schema.json)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from cameo_bench.collection.format import atomic_write
+from cameo_bench.errors import InputError
+from cameo_bench.records import Prediction
+
+__all__ = ["schema", "read_predictions", "write_predictions", "append_predictions"]
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict:
+    """The JSON Schema of one predictions line."""
+    text = resources.files("cameo_bench").joinpath("resources/predictions.schema.json").read_text()
+    return json.loads(text)
+
+
+@lru_cache(maxsize=1)
+def _validator():
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(schema())
+
+
+def read_predictions(path: str | Path, *, allow_duplicates: bool = False) -> list[Prediction]:
+    """Read and validate a predictions file.
+
+    Raises :class:`InputError` naming the file and line for a line that is not JSON or breaks
+    the schema, for an empty file, and for a repeated (file_id, model, temperature, prompt_id)
+    unless ``allow_duplicates``.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "no such file")
+    out: list[Prediction] = []
+    seen: dict[tuple, int] = {}
+    validator = _validator()
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(path, f"not valid JSON ({exc.msg})", line=n) from None
+            error = next(iter(validator.iter_errors(obj)), None)
+            if error is not None:
+                where = "/".join(str(p) for p in error.absolute_path) or "line"
+                raise InputError(path, f"{where}: {error.message}", line=n)
+            pred = Prediction.from_dict(obj)
+            pred.temperature = float(pred.temperature)
+            if not allow_duplicates:
+                if pred.key in seen:
+                    raise InputError(
+                        path, f"duplicate row for (file_id, model, temperature, prompt_id) = "
+                        f"{pred.key} (first at line {seen[pred.key]})", line=n)
+                seen[pred.key] = n
+            out.append(pred)
+    if not out:
+        raise InputError(path, "the file has no predictions")
+    return out
+
+
+def _line(pred: Prediction) -> str:
+    return json.dumps(pred.to_dict(), ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def write_predictions(path: str | Path, preds: Iterable[Prediction]) -> Path:
+    """Write ``preds`` to ``path`` atomically (temp file + rename)."""
+    text = "".join(_line(p) for p in preds)
+    return atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+
+
+def append_predictions(path: str | Path, preds: Iterable[Prediction]) -> None:
+    """Append ``preds`` to ``path`` and flush + fsync, so a crash loses no written line."""
+    text = "".join(_line(p) for p in preds)
+    if not text:
+        return
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
