@@ -25,7 +25,7 @@ def _find_shared() -> Path:
 
 @pytest.fixture(scope="session")
 def shared() -> Path:
-    """The project's shared data folder (``SPEC.md``, ``corpora/``, ``layouts/``, ``reference/``)."""
+    """The shared data folder (``SPEC.md``, ``corpora/``, ``layouts/``, ``reference/``)."""
     return _find_shared()
 
 

@@ -113,7 +113,7 @@ def corpus_info(split: str) -> CorpusInfo:
 
 
 def corpus_by_name(name: str) -> CorpusInfo:
-    """Return the corpus whose dataset name (the ``dataset`` column, e.g. ``"CaFE"``) is ``name``."""
+    """The corpus whose dataset name (the ``dataset`` column, e.g. ``"CaFE"``) is ``name``."""
     try:
         return _BY_NAME[name]
     except KeyError:

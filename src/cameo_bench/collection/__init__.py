@@ -4,6 +4,7 @@ from cameo_bench.collection.format import (
     COLUMNS,
     arrow_schema,
     split_path,
+    write_metadata,
     write_split,
 )
 from cameo_bench.collection.reader import Clip, Collection, open_collection
@@ -13,6 +14,7 @@ __all__ = [
     "arrow_schema",
     "split_path",
     "write_split",
+    "write_metadata",
     "Clip",
     "Collection",
     "open_collection",

@@ -17,7 +17,10 @@ import pyarrow.parquet as pq
 
 from cameo_bench.records import ClipRecord
 
-__all__ = ["COLUMNS", "HF_FEATURES", "arrow_schema", "split_path", "write_split", "atomic_write"]
+__all__ = [
+    "COLUMNS", "HF_FEATURES", "arrow_schema", "split_path", "write_split", "write_metadata",
+    "atomic_write",
+]
 
 #: Column order on the Hub.
 COLUMNS: tuple[str, ...] = (
@@ -72,4 +75,12 @@ def write_split(root: str | Path, split: str, rows: Sequence[tuple[ClipRecord, b
     return atomic_write(
         split_path(root, split),
         lambda tmp: pq.write_table(table, tmp, compression="zstd", row_group_size=256),
+    )
+
+
+def write_metadata(root: str | Path, records: Sequence[ClipRecord]) -> Path:
+    """Write ``metadata.jsonl`` (UTF-8, one object per sample, every field but audio) atomically."""
+    text = "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in records)
+    return atomic_write(
+        Path(root) / "metadata.jsonl", lambda tmp: Path(tmp).write_text(text, encoding="utf-8")
     )

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import ClassVar
 
-from cameo_bench.records import SourceClip, Skipped
+from cameo_bench.records import Skipped, SourceClip
 from cameo_bench.vocab import CorpusInfo, corpus_info
 
 __all__ = ["Corpus", "find_dirs"]

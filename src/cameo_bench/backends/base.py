@@ -1,0 +1,59 @@
+"""The interface every model backend implements (one module per backend, see the registry)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+from cameo_bench.records import ClipRecord
+
+__all__ = ["Request", "GenerationConfig", "Backend"]
+
+
+@dataclass(frozen=True)
+class Request:
+    """One clip to answer.
+
+    ``audio`` is 16 kHz float32 mono and ``prompt`` the rendered instruction. ``record`` carries
+    the clip's metadata for trained baselines that need speaker or corpus ids to build their
+    cross-validation folds; zero-shot models must use nothing but ``audio`` and ``prompt``
+    (SPEC §2: no metadata is given to a system).
+    """
+
+    record: ClipRecord
+    audio: np.ndarray
+    prompt: str
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GenerationConfig:
+    """Generation settings; temperature 0.0 is greedy, > 0 samples with ``seed``."""
+
+    temperature: float = 0.0
+    seed: int = 0
+    max_new_tokens: int = 16
+
+
+class Backend(ABC):  # noqa: B024
+    """A model that turns requests into raw text answers.
+
+    ``model_id`` and ``revision`` go into every prediction and the cache key. A backend with
+    ``whole_collection = True`` (a cross-validated baseline) receives all requests of a run in
+    one :meth:`generate` call; others receive batches.
+    """
+
+    whole_collection: ClassVar[bool] = False
+    model_id: str
+    revision: str | None = None
+
+    @abstractmethod
+    def generate(self, requests: Sequence[Request], config: GenerationConfig) -> list[str]:
+        """Return one raw answer per request, in order (an empty string for no answer)."""
+
+    def close(self) -> None:  # noqa: B027 (optional hook)
+        """Release resources (GPU memory, connections). Safe to call twice."""
