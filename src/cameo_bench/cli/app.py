@@ -25,6 +25,11 @@ console = Console()
 err_console = Console(stderr=True)
 
 
+@app.callback()
+def _root() -> None:
+    """CAMEO: build, evaluate, score and compare speech emotion recognition on 13 corpora."""
+
+
 @app.command()
 def version() -> None:
     """Print the cameo-bench version."""
