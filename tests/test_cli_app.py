@@ -1,14 +1,13 @@
-import click
 import typer.main
 
 from cameo_bench import __version__
 from cameo_bench.cli import app, run
 
 
-def _commands(group: click.Group, prefix: str = ""):
+def _commands(group, prefix: str = ""):
     for name, cmd in group.commands.items():
         yield f"{prefix}{name}", cmd
-        if isinstance(cmd, click.Group):
+        if hasattr(cmd, "commands"):
             yield from _commands(cmd, f"{prefix}{name} ")
 
 
