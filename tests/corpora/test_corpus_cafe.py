@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from corpus_trees import cafe as tree
-from corpus_trees._spec_facts import inventory
-
 from cameo_bench.audio import normalize
 from cameo_bench.corpora.cafe import Adapter, parse_name
 from cameo_bench.records import Skipped, SourceClip
 from cameo_bench.vocab import CORPORA
+from corpus_trees import cafe as tree
+from corpus_trees._spec_facts import inventory
 
 KEYS = ("origin", "emotion", "transcription", "speaker_id", "gender", "age")
 
@@ -64,4 +63,4 @@ def test_parser_over_the_full_inventory_meets_table_1(layouts):
     labels = Counter(Adapter.label_map[p["raw_label"]] for p in parsed)
     assert labels == {e: 72 if e == "neutral" else 144 for e in info.labels}  # NOTES §1
     # the inventory's own label column agrees with the stem's letter
-    assert all(p["raw_label"] == r["emo"].upper() for p, r in zip(parsed, rows))
+    assert all(p["raw_label"] == r["emo"].upper() for p, r in zip(parsed, rows, strict=True))
