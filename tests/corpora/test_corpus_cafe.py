@@ -6,16 +6,11 @@ from collections import Counter
 
 from cameo_bench.audio import normalize
 from cameo_bench.corpora.cafe import Adapter, parse_name
-from cameo_bench.records import Skipped, SourceClip
+from cameo_bench.records import Skipped
 from cameo_bench.vocab import CORPORA
 from corpus_trees import cafe as tree
+from corpus_trees._records import records, skipped
 from corpus_trees._spec_facts import inventory
-
-KEYS = ("origin", "emotion", "transcription", "speaker_id", "gender", "age")
-
-
-def _records(items):
-    return [{k: getattr(c, k) for k in KEYS} for c in items if isinstance(c, SourceClip)]
 
 
 def test_scan_gives_the_expected_records(tmp_path, layouts):
@@ -23,8 +18,8 @@ def test_scan_gives_the_expected_records(tmp_path, layouts):
     root = Adapter.detect(tmp_path)
     assert root == tmp_path / "CaFE_48k"
     items = list(Adapter(root).scan())
-    assert _records(items) == sorted(expected, key=lambda r: r["origin"])
-    assert not [s for s in items if isinstance(s, Skipped)]
+    assert records(items) == sorted(expected, key=lambda r: r["origin"])
+    assert not skipped(items)
     assert any("ColŠre" in r["origin"] for r in expected)  # the mangled folders were met
 
 
@@ -39,8 +34,8 @@ def test_unparsable_wav_is_reported_and_junk_ignored(tmp_path, layouts):
     root = tmp_path / "CaFE_48k"
     (root / "Joie" / "Fort" / "copy of 03-J-2-5.wav").write_bytes(b"")
     (root / "Readme.txt").write_text("CaFE")
-    skipped = [s for s in Adapter(root).scan() if isinstance(s, Skipped)]
-    assert skipped == [Skipped("cafe", "Joie/Fort/copy of 03-J-2-5.wav",
+    left_out = skipped(Adapter(root).scan())
+    assert left_out == [Skipped("cafe", "Joie/Fort/copy of 03-J-2-5.wav",
                                "file name does not match AA-E-I-S.wav")]
 
 
