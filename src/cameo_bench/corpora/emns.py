@@ -1,0 +1,136 @@
+"""EMNS: Emotive Narrative Storytelling, one female speaker (SPEC §1.4, NOTES §3).
+
+Layout (OpenSLR 136): ``metadata.csv`` (pipe-separated, header ``id|utterance|description|
+emotion|date_created|status|gender|age|level|audio_recording|user_id``) beside ``raw_webm/``
+(WebM/Opus, 48 kHz). ``audio_recording`` carries a stale ``wavs/`` prefix: only its file name is
+used, looked up in ``raw_webm/``. CAMEO uses all 1,205 rows (``raw_webm``), not the 1,181 files
+of ``cleaned_webm/``, which is not read.
+
+Metadata conventions (decisions):
+
+- ``speaker_id`` is ``emns_`` + ``user_id`` (``emns_3``); gender is ``gender`` lowercased;
+  age as written (``20s``); transcription is ``utterance``.
+- A row whose audio file is missing, an audio file with no row, and a second row for the same
+  file are reported as skipped. Both spellings ``Surprised`` (the collection tool's default)
+  and ``Surprise`` (seen in third-party inventories) are the raw label of surprise.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+from cameo_bench.corpora.base import Corpus, find_dirs
+from cameo_bench.errors import InputError
+from cameo_bench.records import AudioSource, Skipped, SourceClip
+
+__all__ = ["Adapter", "parse_row", "read_metadata"]
+
+METADATA = "metadata.csv"
+AUDIO_DIR = "raw_webm"
+HEADER = (
+    "id", "utterance", "description", "emotion", "date_created", "status", "gender", "age",
+    "level", "audio_recording", "user_id",
+)
+
+LABELS = {
+    "Angry": "anger",
+    "Disgust": "disgust",
+    "Excited": "excitement",
+    "Happy": "happiness",
+    "Neutral": "neutral",
+    "Sad": "sadness",
+    "Sarcastic": "sarcasm",
+    "Surprised": "surprise",
+    "Surprise": "surprise",
+}
+
+_GENDERS = {"female": "female", "male": "male"}
+
+
+def read_metadata(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """The rows of ``metadata.csv`` with their line numbers; InputError if the header differs."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.DictReader(f, delimiter="|")
+            if tuple(reader.fieldnames or ()) != HEADER:
+                raise InputError(path, f"expected the pipe-separated header {'|'.join(HEADER)}",
+                                 line=1)
+            return [(reader.line_num, row) for row in reader]
+    except OSError as exc:
+        raise InputError(path, f"cannot read EMNS metadata ({exc.strerror}); "
+                         "get metadata.csv from openslr.org/136") from exc
+
+
+def parse_row(row: dict[str, str]) -> dict[str, str | None] | None:
+    """Metadata of one ``metadata.csv`` row (None if it names no audio file).
+
+    Returns ``file`` (the audio file name, ``wavs/`` dropped), ``raw_label``, ``speaker_id``,
+    ``gender``, ``age`` and ``transcription``.
+    """
+    name = PurePosixPath((row.get("audio_recording") or "").strip().replace("\\", "/")).name
+    if not name:
+        return None
+    user = (row.get("user_id") or "").strip()
+    return {
+        "file": name,
+        "raw_label": (row.get("emotion") or "").strip(),
+        "speaker_id": f"emns_{user}" if user else None,
+        "gender": _GENDERS.get((row.get("gender") or "").strip().lower()),
+        "age": (row.get("age") or "").strip() or None,
+        "transcription": (row.get("utterance") or "").strip() or None,
+    }
+
+
+def _is_emns_root(d: Path) -> bool:
+    meta = d / METADATA
+    if not meta.is_file():
+        return False
+    with open(meta, encoding="utf-8-sig", errors="replace") as f:
+        return f.readline().rstrip("\r\n") == "|".join(HEADER)
+
+
+class Adapter(Corpus):
+    """EMNS read from OpenSLR's ``metadata.csv`` and ``raw_webm.tar.xz``."""
+
+    split = "emns"
+    label_map = LABELS
+    download = "https://openslr.org/136 (metadata.csv, raw_webm.tar.xz)"
+    layout = "metadata.csv (pipe-separated) beside raw_webm/recorded_audio_*.webm (Opus 48 kHz)"
+
+    @classmethod
+    def detect(cls, root: Path) -> Path | None:
+        """The folder holding EMNS's pipe-separated ``metadata.csv``."""
+        found = find_dirs(Path(root), _is_emns_root)
+        return found[0] if found else None
+
+    def scan(self) -> Iterator[SourceClip | Skipped]:
+        """One clip per ``metadata.csv`` row whose file is in ``raw_webm/``, sorted by origin."""
+        audio_dir = self.root / AUDIO_DIR
+        if not audio_dir.is_dir():
+            raise InputError(audio_dir, "EMNS audio folder not found; unpack raw_webm.tar.xz here")
+        files = {p.name: p for p in audio_dir.iterdir() if p.suffix == ".webm" and p.is_file()}
+        out: dict[str, SourceClip | Skipped] = {}
+        for line, row in read_metadata(self.root / METADATA):
+            meta = parse_row(row)
+            if meta is None:
+                origin = f"{METADATA}:{line}"
+                out[origin] = Skipped(self.split, origin, "row has no audio_recording")
+                continue
+            name = meta.pop("file")
+            origin = f"{AUDIO_DIR}/{name}"
+            if origin in out:
+                out[f"{origin}#{line}"] = Skipped(
+                    self.split, origin, f"second {METADATA} row for this file (line {line})")
+            elif name not in files:
+                out[origin] = Skipped(self.split, origin,
+                                      f"audio file missing ({METADATA} line {line})")
+            else:
+                out[origin] = self.clip(origin, AudioSource(files[name]), meta.pop("raw_label"),
+                                        **meta)
+        for name in files.keys() - {Path(o).name for o in out}:
+            origin = f"{AUDIO_DIR}/{name}"
+            out[origin] = Skipped(self.split, origin, f"no {METADATA} row for this file")
+        for key in sorted(out):
+            yield out[key]
