@@ -21,9 +21,10 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
+from cameo_bench.corpora._join import audio_files, join_rows
 from cameo_bench.corpora.base import Corpus, find_dirs
 from cameo_bench.errors import InputError
-from cameo_bench.records import AudioSource, Skipped, SourceClip
+from cameo_bench.records import Skipped, SourceClip
 
 __all__ = ["Adapter", "parse_row", "read_metadata"]
 
@@ -110,27 +111,6 @@ class Adapter(Corpus):
         audio_dir = self.root / AUDIO_DIR
         if not audio_dir.is_dir():
             raise InputError(audio_dir, "EMNS audio folder not found; unpack raw_webm.tar.xz here")
-        files = {p.name: p for p in audio_dir.iterdir() if p.suffix == ".webm" and p.is_file()}
-        out: dict[str, SourceClip | Skipped] = {}
-        for line, row in read_metadata(self.root / METADATA):
-            meta = parse_row(row)
-            if meta is None:
-                origin = f"{METADATA}:{line}"
-                out[origin] = Skipped(self.split, origin, "row has no audio_recording")
-                continue
-            name = meta.pop("file")
-            origin = f"{AUDIO_DIR}/{name}"
-            if origin in out:
-                out[f"{origin}#{line}"] = Skipped(
-                    self.split, origin, f"second {METADATA} row for this file (line {line})")
-            elif name not in files:
-                out[origin] = Skipped(self.split, origin,
-                                      f"audio file missing ({METADATA} line {line})")
-            else:
-                out[origin] = self.clip(origin, AudioSource(files[name]), meta.pop("raw_label"),
-                                        **meta)
-        for name in files.keys() - {Path(o).name for o in out}:
-            origin = f"{AUDIO_DIR}/{name}"
-            out[origin] = Skipped(self.split, origin, f"no {METADATA} row for this file")
-        for key in sorted(out):
-            yield out[key]
+        files = audio_files(audio_dir, ".webm")
+        rows = ((line, parse_row(row)) for line, row in read_metadata(self.root / METADATA))
+        yield from join_rows(self, AUDIO_DIR, files, rows, METADATA)
