@@ -56,7 +56,7 @@ def test_missing_audio_folder_and_bad_header_are_input_errors(tmp_path, layouts)
     tree.make_tree(tmp_path, layouts)
     meta = tmp_path / "metadata.csv"
     meta.write_text(meta.read_text().replace("|", ",", 3))
-    with pytest.raises(InputError, match="metadata.csv:1: expected the pipe-separated header"):
+    with pytest.raises(InputError, match="metadata.csv:1: missing column"):
         list(Adapter(tmp_path).scan())
     assert Adapter.detect(tmp_path) is None
     with pytest.raises(InputError, match="raw_webm"):

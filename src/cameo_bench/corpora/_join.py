@@ -1,4 +1,4 @@
-"""Join a corpus's metadata rows to its audio files by file name, reporting every mismatch.
+"""Read a corpus's metadata table and join its rows to the audio files by file name.
 
 Used by the corpora whose labels live in a metadata table beside a folder of audio (EMNS,
 Emozionalmente).
@@ -6,13 +6,34 @@ Emozionalmente).
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from cameo_bench.corpora.base import Corpus
+from cameo_bench.errors import InputError
 from cameo_bench.records import AudioSource, Skipped, SourceClip
 
-__all__ = ["audio_files", "join_rows"]
+__all__ = ["read_rows", "audio_files", "join_rows"]
+
+
+def read_rows(
+    path: Path, columns: tuple[str, ...], *, delimiter: str = ",", fix: str = ""
+) -> list[tuple[int, dict[str, str]]]:
+    """Rows of a delimited table with their line numbers.
+
+    Raises InputError naming the file if it cannot be read or its header lacks ``columns``;
+    ``fix`` is appended to the unreadable-file message (where to get the file).
+    """
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.DictReader(f, delimiter=delimiter)
+            missing = [c for c in columns if c not in (reader.fieldnames or ())]
+            if missing:
+                raise InputError(path, f"missing column(s) {', '.join(missing)}", line=1)
+            return [(reader.line_num, row) for row in reader]
+    except OSError as exc:
+        raise InputError(path, f"cannot read the file ({exc.strerror}){fix}") from exc
 
 
 def audio_files(folder: Path, suffix: str) -> dict[str, Path]:

@@ -17,22 +17,30 @@ Metadata conventions (decisions):
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
-from cameo_bench.corpora._join import audio_files, join_rows
+from cameo_bench.corpora._join import audio_files, join_rows, read_rows
 from cameo_bench.corpora.base import Corpus, find_dirs
 from cameo_bench.errors import InputError
 from cameo_bench.records import Skipped, SourceClip
 
-__all__ = ["Adapter", "parse_row", "read_metadata"]
+__all__ = ["Adapter", "parse_row"]
 
 METADATA = "metadata.csv"
 AUDIO_DIR = "raw_webm"
 HEADER = (
-    "id", "utterance", "description", "emotion", "date_created", "status", "gender", "age",
-    "level", "audio_recording", "user_id",
+    "id",
+    "utterance",
+    "description",
+    "emotion",
+    "date_created",
+    "status",
+    "gender",
+    "age",
+    "level",
+    "audio_recording",
+    "user_id",
 )
 
 LABELS = {
@@ -48,20 +56,6 @@ LABELS = {
 }
 
 _GENDERS = {"female": "female", "male": "male"}
-
-
-def read_metadata(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """The rows of ``metadata.csv`` with their line numbers; InputError if the header differs."""
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            reader = csv.DictReader(f, delimiter="|")
-            if tuple(reader.fieldnames or ()) != HEADER:
-                raise InputError(path, f"expected the pipe-separated header {'|'.join(HEADER)}",
-                                 line=1)
-            return [(reader.line_num, row) for row in reader]
-    except OSError as exc:
-        raise InputError(path, f"cannot read EMNS metadata ({exc.strerror}); "
-                         "get metadata.csv from openslr.org/136") from exc
 
 
 def parse_row(row: dict[str, str]) -> dict[str, str | None] | None:
@@ -112,5 +106,11 @@ class Adapter(Corpus):
         if not audio_dir.is_dir():
             raise InputError(audio_dir, "EMNS audio folder not found; unpack raw_webm.tar.xz here")
         files = audio_files(audio_dir, ".webm")
-        rows = ((line, parse_row(row)) for line, row in read_metadata(self.root / METADATA))
+        table = read_rows(
+            self.root / METADATA,
+            HEADER,
+            delimiter="|",
+            fix="; get metadata.csv from openslr.org/136",
+        )
+        rows = ((line, parse_row(row)) for line, row in table)
         yield from join_rows(self, AUDIO_DIR, files, rows, METADATA)
