@@ -33,14 +33,15 @@ def _write_av(path: Path, fmt: str, codec: str, rate: int, seconds: float, video
     path.parent.mkdir(parents=True, exist_ok=True)
     x = noise(path.name, rate, seconds)
     with av.open(str(path), "w", format=fmt) as container:
-        if video:  # eNTERFACE's AVIs are videos: give the demuxer a video stream to skip
-            v = container.add_stream("mjpeg", rate=25)
+        # every stream is added before the first packet is muxed
+        v = container.add_stream("mjpeg", rate=25) if video else None
+        a = container.add_stream(codec, rate=rate)
+        a.layout = "mono"
+        if v is not None:  # eNTERFACE's AVIs are videos: give the demuxer a video stream to skip
             v.width, v.height, v.pix_fmt = 16, 16, "yuvj420p"
             picture = av.VideoFrame.from_ndarray(np.zeros((16, 16, 3), np.uint8), format="rgb24")
             for packet in [*v.encode(picture), *v.encode(None)]:
                 container.mux(packet)
-        a = container.add_stream(codec, rate=rate)
-        a.layout = "mono"
         if codec == "pcm_s16le":
             frame = av.AudioFrame.from_ndarray(
                 (x * 32767).astype(np.int16)[None, :], format="s16", layout="mono"
