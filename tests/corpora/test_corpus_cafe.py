@@ -9,7 +9,7 @@ from cameo_bench.corpora.cafe import Adapter, parse_name
 from cameo_bench.records import Skipped
 from cameo_bench.vocab import CORPORA
 from corpus_trees import cafe as tree
-from corpus_trees._records import records, skipped
+from corpus_trees._records import records, skipped, table_1_row, table_1_view
 from corpus_trees._spec_facts import inventory
 
 
@@ -50,10 +50,7 @@ def test_parser_over_the_full_inventory_meets_table_1(layouts):
     parsed = [parse_name(r["relpath"].rsplit("/", 1)[1]) for r in rows]
     assert None not in parsed
     info = CORPORA["cafe"]
-    assert len(parsed) == info.samples
-    speakers = {(p["speaker_id"], p["gender"]) for p in parsed}
-    assert len(speakers) == info.speakers
-    assert Counter(g for _, g in speakers) == {"female": info.female, "male": info.male}
+    assert table_1_view(parsed) == table_1_row(info)
     assert len({p["transcription"] for p in parsed}) == info.utterances
     labels = Counter(Adapter.label_map[p["raw_label"]] for p in parsed)
     assert labels == {e: 72 if e == "neutral" else 144 for e in info.labels}  # NOTES §1

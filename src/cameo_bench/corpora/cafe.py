@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from cameo_bench.corpora._files import files_under
 from cameo_bench.corpora.base import Corpus, find_dirs
 from cameo_bench.records import AudioSource, Skipped, SourceClip
 
@@ -98,11 +99,7 @@ class Adapter(Corpus):
 
     def scan(self) -> Iterator[SourceClip | Skipped]:
         """Every ``.wav`` under the root, sorted by relative path, parsed from its stem."""
-        files = sorted(
-            (p.relative_to(self.root).as_posix(), p)
-            for p in self.root.rglob("*")
-            if p.suffix.lower() == ".wav" and p.is_file()
-        )
+        files = files_under(self.root, ".wav")
         for origin, path in files:
             meta = parse_name(path.name)
             if meta is None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
-from cameo_bench.corpora._join import audio_files, join_rows, read_rows
+from cameo_bench.corpora._files import audio_files, join_rows, read_rows
 from cameo_bench.corpora.base import Corpus, find_dirs
 from cameo_bench.records import Skipped, SourceClip
 

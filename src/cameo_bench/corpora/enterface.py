@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from cameo_bench.corpora._files import files_under
 from cameo_bench.corpora.base import Corpus, find_dirs
 from cameo_bench.records import AudioSource, Skipped, SourceClip
 
@@ -149,11 +150,7 @@ class Adapter(Corpus):
 
     def scan(self) -> Iterator[SourceClip | Skipped]:
         """Every ``.avi`` under the root, sorted by relative path, parsed from its folders."""
-        files = sorted(
-            (p.relative_to(self.root).as_posix(), p)
-            for p in self.root.rglob("*")
-            if p.suffix.lower() == ".avi" and p.is_file()
-        )
+        files = files_under(self.root, ".avi")
         for origin, path in files:
             meta = parse_path(origin)
             if isinstance(meta, str):

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from cameo_bench.corpora._files import files_under
 from cameo_bench.corpora.base import Corpus, find_dirs
 from cameo_bench.records import AudioSource, Skipped, SourceClip
 
@@ -84,11 +85,7 @@ class Adapter(Corpus):
 
     def scan(self) -> Iterator[SourceClip | Skipped]:
         """Every WAV of the canonical tree with its transcript; WAVs elsewhere are skipped."""
-        files = sorted(
-            (p.relative_to(self.root).as_posix(), p)
-            for p in self.root.rglob("*")
-            if p.suffix.lower() == ".wav" and p.is_file()
-        )
+        files = files_under(self.root, ".wav")
         canonical = {
             Path(o).name.lower(): o for o, _ in files if o.rsplit("/", 1)[0] == CANONICAL
         }

@@ -1,7 +1,7 @@
-"""Read a corpus's metadata table and join its rows to the audio files by file name.
+"""Listing a corpus's files and reading its metadata tables, shared by the adapters.
 
-Used by the corpora whose labels live in a metadata table beside a folder of audio (EMNS,
-Emozionalmente).
+``files_under`` walks a tree; ``read_rows`` + ``audio_files`` + ``join_rows`` serve the corpora
+whose labels live in a metadata table beside a folder of audio (EMNS, Emozionalmente).
 """
 
 from __future__ import annotations
@@ -14,7 +14,17 @@ from cameo_bench.corpora.base import Corpus
 from cameo_bench.errors import InputError
 from cameo_bench.records import AudioSource, Skipped, SourceClip
 
-__all__ = ["read_rows", "audio_files", "join_rows"]
+__all__ = ["files_under", "read_rows", "audio_files", "join_rows"]
+
+
+def files_under(root: Path, suffix: str) -> list[tuple[str, Path]]:
+    """Every file below ``root`` whose suffix is ``suffix`` (any case), as (path relative to
+    ``root`` with ``/``, path), sorted by the relative path."""
+    return sorted(
+        (p.relative_to(root).as_posix(), p)
+        for p in root.rglob("*")
+        if p.suffix.lower() == suffix and p.is_file()
+    )
 
 
 def read_rows(
