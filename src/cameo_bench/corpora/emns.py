@@ -83,7 +83,8 @@ def _is_emns_root(d: Path) -> bool:
     if not meta.is_file():
         return False
     with open(meta, encoding="utf-8-sig", errors="replace") as f:
-        return f.readline().rstrip("\r\n") == "|".join(HEADER)
+        header = f.readline().rstrip("\r\n").split("|")
+    return header[:2] == ["id", "utterance"] and "audio_recording" in header
 
 
 class Adapter(Corpus):
