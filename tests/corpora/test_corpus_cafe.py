@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from collections import Counter
 
 from cameo_bench.audio import normalize
@@ -56,3 +57,14 @@ def test_parser_over_the_full_inventory_meets_table_1(layouts):
     assert labels == {e: 72 if e == "neutral" else 144 for e in info.labels}  # NOTES §1
     # the inventory's own label column agrees with the stem's letter
     assert all(p["raw_label"] == r["emo"].upper() for p, r in zip(parsed, rows, strict=True))
+
+
+def test_parser_agrees_with_a_second_extraction(layouts):
+    # nkululeko's listing of the same release: speaker and unified emotion per file
+    with open(layouts / "cafe" / "nkululeko.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == CORPORA["cafe"].samples
+    for row in rows:
+        meta = parse_name(row["file"].rsplit("/", 1)[1])
+        assert meta["speaker_id"] == f"cafe_{row['speaker']}"
+        assert Adapter.label_map[meta["raw_label"]] == row["emotion"]

@@ -7,7 +7,9 @@ import importlib
 
 import pytest
 
+from cameo_bench.audio import normalize
 from cameo_bench.corpora import get_adapter
+from cameo_bench.records import SourceClip
 
 SPLITS = ("cafe", "crema_d", "emns", "emozionalmente", "enterface", "jl_corpus")
 #: Where each corpus's root lies under the folder make_tree writes.
@@ -39,3 +41,14 @@ def test_adapter_constants_are_complete(split):
     assert adapter.split == split
     assert adapter.download and adapter.layout and "\n" not in adapter.layout
     assert set(adapter.label_map.values()) == set(adapter.info().labels)
+
+
+def test_kept_clips_have_distinct_audio_across_the_trees(originals):
+    # the build removes duplicates by file_id: every expected clip must survive it
+    ids = [
+        normalize(clip.source).file_id
+        for split in SPLITS
+        for clip in get_adapter(split)(get_adapter(split).detect(originals / split)).scan()
+        if isinstance(clip, SourceClip)
+    ]
+    assert len(ids) == len(set(ids)) > 150

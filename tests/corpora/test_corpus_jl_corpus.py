@@ -3,6 +3,7 @@ over the full real inventory."""
 
 from __future__ import annotations
 
+import csv
 from collections import Counter
 
 from cameo_bench.audio import normalize
@@ -64,3 +65,14 @@ def test_parser_over_the_full_inventory_meets_table_1(layouts):
     labels = Counter(Adapter.label_map[p["raw_label"]] for p in parsed)
     assert labels == {e: 240 for e in info.labels}  # NOTES §0
     assert all(p["raw_label"] == r["emo"] for p, r in zip(parsed, rows, strict=True))
+
+
+def test_parser_agrees_with_a_second_listing(layouts):
+    # nkululeko's listing: speaker and gender per file
+    with open(layouts / "jl_corpus" / "nkululeko.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == CORPORA["jl_corpus"].samples
+    for row in rows:
+        meta = parse_name(row["file"].rsplit("/", 1)[1])
+        assert (meta["speaker_id"], meta["gender"]) == (f"jl_corpus_{row['speaker']}",
+                                                        row["gender"])
