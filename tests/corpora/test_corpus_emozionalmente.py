@@ -75,3 +75,10 @@ def test_label_map_over_the_full_inventory_meets_table_1(layouts):
     assert len({p["file"] for p in parsed}) == info.samples
     labels = Counter(Adapter.label_map[p["raw_label"]] for p in parsed)
     assert labels == {e: 986 for e in info.labels}  # NOTES §0: 986 × 7
+
+
+def test_undecodable_samples_table_is_an_input_error(tmp_path, layouts):
+    tree.make_tree(tmp_path, layouts)
+    (tmp_path / "metadata" / "samples.csv").write_bytes(b"file_name,sentence\n\xff\xfe\n")
+    with pytest.raises(InputError, match="samples.csv: not a readable UTF-8 table"):
+        list(Adapter(tmp_path).scan())

@@ -32,8 +32,8 @@ def read_rows(
 ) -> list[tuple[int, dict[str, str]]]:
     """Rows of a delimited table with their line numbers.
 
-    Raises InputError naming the file if it cannot be read or its header lacks ``columns``;
-    ``fix`` is appended to the unreadable-file message (where to get the file).
+    Raises InputError naming the file if it cannot be read or decoded or its header lacks
+    ``columns``; ``fix`` is appended to the unreadable-file messages (where to get the file).
     """
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
@@ -44,6 +44,8 @@ def read_rows(
             return [(reader.line_num, row) for row in reader]
     except OSError as exc:
         raise InputError(path, f"cannot read the file ({exc.strerror}){fix}") from exc
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise InputError(path, f"not a readable UTF-8 table ({exc}){fix}") from exc
 
 
 def audio_files(folder: Path, suffix: str) -> dict[str, Path]:
