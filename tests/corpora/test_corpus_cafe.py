@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 
 from cameo_bench.audio import normalize
@@ -11,7 +10,7 @@ from cameo_bench.records import Skipped
 from cameo_bench.vocab import CORPORA
 from corpus_trees import cafe as tree
 from corpus_trees._records import records, skipped, table_1_row, table_1_view
-from corpus_trees._spec_facts import inventory
+from corpus_trees._spec_facts import inventory, second_listing
 
 
 def test_scan_gives_the_expected_records(tmp_path, layouts):
@@ -61,8 +60,7 @@ def test_parser_over_the_full_inventory_meets_table_1(layouts):
 
 def test_parser_agrees_with_a_second_extraction(layouts):
     # nkululeko's listing of the same release: speaker and unified emotion per file
-    with open(layouts / "cafe" / "nkululeko.csv", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+    rows = second_listing(layouts, "cafe")
     assert len(rows) == CORPORA["cafe"].samples
     for row in rows:
         meta = parse_name(row["file"].rsplit("/", 1)[1])

@@ -3,7 +3,6 @@ over the full real inventory."""
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 
 from cameo_bench.audio import normalize
@@ -12,7 +11,7 @@ from cameo_bench.records import Skipped, SourceClip
 from cameo_bench.vocab import CORPORA
 from corpus_trees import jl_corpus as tree
 from corpus_trees._records import records, skipped, table_1_row, table_1_view
-from corpus_trees._spec_facts import inventory
+from corpus_trees._spec_facts import inventory, second_listing
 
 
 def test_scan_gives_the_expected_records(tmp_path, layouts):
@@ -69,8 +68,7 @@ def test_parser_over_the_full_inventory_meets_table_1(layouts):
 
 def test_parser_agrees_with_a_second_listing(layouts):
     # nkululeko's listing: speaker and gender per file
-    with open(layouts / "jl_corpus" / "nkululeko.csv", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+    rows = second_listing(layouts, "jl_corpus")
     assert len(rows) == CORPORA["jl_corpus"].samples
     for row in rows:
         meta = parse_name(row["file"].rsplit("/", 1)[1])

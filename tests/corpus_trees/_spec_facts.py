@@ -24,3 +24,9 @@ def inventory(layouts: Path, split: str) -> list[dict[str, str]]:
     """The rows of ``layouts/<split>/inventory.tsv`` (relpath, emo, sample_rate, dur_s)."""
     with open(layouts / split / "inventory.tsv", encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f, delimiter="\t"))
+
+
+def second_listing(layouts: Path, split: str) -> list[dict[str, str]]:
+    """The rows of ``layouts/<split>/nkululeko.csv``: a third party's listing of the same files."""
+    with open(layouts / split / "nkululeko.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
