@@ -27,7 +27,8 @@ from rapidfuzz.distance import Indel
 from cameo_bench.records import UNPARSED, Prediction
 
 __all__ = [
-    "PARSER_VERSION", "THRESHOLD", "normalize", "similarity", "parse_answer", "parse_predictions",
+    "PARSER_VERSION", "THRESHOLD", "normalize", "similarity", "label_scores", "parse_answer",
+    "parse_predictions",
 ]
 
 #: Changes whenever the rule's output could change; recorded with scores.
@@ -48,16 +49,11 @@ def similarity(label: str, word: str) -> float:
     return Indel.normalized_similarity(label, word)
 
 
-def parse_answer(response: str, labels: Sequence[str]) -> str:
-    """The offered label that ``response`` names under the SPEC §2 rule, or ``UNPARSED``.
-
-    Pure: depends only on its arguments. An empty answer, or one where no (label, word)
-    similarity reaches ``THRESHOLD``, is ``UNPARSED``.
-    """
-    if response in labels:
-        return response
+def label_scores(response: str, labels: Sequence[str]) -> list[tuple[float, float]]:
+    """Per offered label, ``(sum, peak)`` of its word similarities that reach ``THRESHOLD``
+    (SPEC §2 steps 2-4), in offered order. Explains :func:`parse_answer`'s choice."""
     words = normalize(response)
-    best, best_key = UNPARSED, (0.0, 0.0)
+    out = []
     for label in labels:
         target = label.lower()
         total = peak = 0.0
@@ -66,11 +62,24 @@ def parse_answer(response: str, labels: Sequence[str]) -> str:
             if s >= THRESHOLD:
                 total += s
                 peak = max(peak, s)
-        # Earlier labels win exact ties: a later label must beat the best strictly.
-        if total > 0 and (
-            total > best_key[0] + _TIE or (total > best_key[0] - _TIE and peak > best_key[1])
-        ):
-            best, best_key = label, (total, peak)
+        out.append((total, peak))
+    return out
+
+
+def parse_answer(response: str, labels: Sequence[str]) -> str:
+    """The offered label that ``response`` names under the SPEC §2 rule, or ``UNPARSED``.
+
+    Pure: depends only on its arguments. An empty answer, or one where no (label, word)
+    similarity reaches ``THRESHOLD``, is ``UNPARSED``.
+    """
+    if response in labels:
+        return response
+    best, best_total, best_peak = UNPARSED, 0.0, 0.0
+    for label, (total, peak) in zip(labels, label_scores(response, labels), strict=True):
+        # a later label must beat the best strictly: earlier labels win exact ties
+        if total > 0 and (total > best_total + _TIE
+                          or (total > best_total - _TIE and peak > best_peak)):
+            best, best_total, best_peak = label, total, peak
     return best
 
 
