@@ -18,6 +18,7 @@ from cameo_bench.metrics import (
     precision,
     recall,
     unparsed_rate,
+    unparsed_rate_per_class,
     weighted_f1,
 )
 from cameo_bench.records import UNPARSED
@@ -68,6 +69,7 @@ def test_confusion_layout_and_views():
     assert c.metric("accuracy") == 0.5
     assert c.per_class() == pytest.approx({"a": 0.5, "b": 2 / 3})
     assert c.metric("unparsed_rate") == 0.25
+    assert unparsed_rate_per_class(c.counts).tolist() == [0.5, 0.0]
 
 
 def test_class_absent_everywhere_counts_zero_in_macro_f1():

@@ -4,6 +4,8 @@ the tie-breaking decisions."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cameo_bench.parse import label_scores, parse_answer, parse_predictions, similarity
 from cameo_bench.records import UNPARSED, Prediction
@@ -99,3 +101,17 @@ def test_parse_predictions_fills_missing_and_keeps_present():
     assert preds[0].parsed is None  # inputs are not mutated
     assert [p.response for p in out] == [p.response for p in preds]  # never altered
     assert parse_predictions(preds, overwrite=True)[1].parsed == "sadness"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40), st.lists(st.sampled_from(P7), min_size=1, max_size=7, unique=True))
+def test_result_is_always_an_offered_label_or_unparsed(answer, labels):
+    assert parse_answer(answer, labels) in (*labels, UNPARSED)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(P7), min_size=1, max_size=7, unique=True), st.data())
+def test_a_label_alone_parses_to_itself_in_any_case(labels, data):
+    label = data.draw(st.sampled_from(labels))
+    assert parse_answer(label, labels) == label
+    assert parse_answer(f" {label.upper()}! ", labels) == label

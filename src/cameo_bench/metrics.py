@@ -19,7 +19,7 @@ from cameo_bench.records import UNPARSED
 
 __all__ = [
     "Confusion", "confusion", "accuracy", "precision", "recall", "f1", "support", "macro_f1",
-    "weighted_f1", "unparsed_rate", "METRICS",
+    "weighted_f1", "unparsed_rate", "unparsed_rate_per_class", "METRICS", "CLASS_METRICS",
 ]
 
 
@@ -77,12 +77,22 @@ def unparsed_rate(counts: np.ndarray) -> np.ndarray:
     return _div(counts[..., -1].sum(axis=-1), counts.sum(axis=(-2, -1)))
 
 
+def unparsed_rate_per_class(counts: np.ndarray) -> np.ndarray:
+    """Per-class share of the gold class's clips whose answer was unparsed, ``(..., K)``."""
+    return _div(counts[..., -1], support(counts))
+
+
 #: Scope-level metrics by name (as in scores.json), each ``(..., K, K+1) -> (...)``.
 METRICS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "accuracy": accuracy,
     "macro_f1": macro_f1,
     "weighted_f1": weighted_f1,
     "unparsed_rate": unparsed_rate,
+}
+#: Per-class metrics by name (scope ``emotion`` in scores.json), each ``(..., K, K+1) -> (..., K)``.
+CLASS_METRICS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "f1": f1,
+    "unparsed_rate": unparsed_rate_per_class,
 }
 
 

@@ -26,7 +26,7 @@ import numpy as np
 
 from cameo_bench.bootstrap import bootstrap_confusions, draw_kinds, percentile_interval, rng_for
 from cameo_bench.errors import CameoError
-from cameo_bench.metrics import METRICS, f1, support
+from cameo_bench.metrics import CLASS_METRICS, METRICS, support
 from cameo_bench.parse import parse_predictions
 from cameo_bench.records import UNPARSED, Prediction
 
@@ -100,7 +100,9 @@ def scope_indices(preds: Sequence[Prediction]) -> list[tuple[str, str, np.ndarra
     return out
 
 
-def _codes(preds: Sequence[Prediction], classes: Sequence[str]):
+def _codes(
+    preds: Sequence[Prediction], classes: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Gold codes, predicted codes (unparsed = K) and the offered-label mask ``(n, K)``."""
     index = {c: i for i, c in enumerate(classes)}
     k = len(classes)
@@ -116,30 +118,30 @@ def _codes(preds: Sequence[Prediction], classes: Sequence[str]):
     return gold, pred, set_mask[set_id], set_id
 
 
-def _records(head, scope, group, counts, boot, classes, n) -> list[ScoreRecord]:
+def _records(
+    head: tuple, scope: str, group: str, counts: np.ndarray, boot: np.ndarray | None,
+    classes: Sequence[str], n: int,
+) -> list[ScoreRecord]:
     """Scope-level records and, for ``overall``, the per-emotion records."""
-    def rec(scope_, group_, metric, value, dist, n_):
-        lo, hi = percentile_interval(dist) if dist is not None else (None, None)
-        return ScoreRecord(*head, scope_, group_, metric, float(value),
-                           None if lo is None else float(lo), None if hi is None else float(hi),
-                           int(n_))
+    def rec(scope_: str, group_: str, metric: str, value, dist, n_) -> ScoreRecord:
+        lo, hi = (None, None) if dist is None else map(float, percentile_interval(dist))
+        return ScoreRecord(*head, scope_, group_, metric, float(value), lo, hi, int(n_))
 
     out = [rec(scope, group, name, fn(counts), None if boot is None else fn(boot), n)
            for name, fn in METRICS.items()]
     if scope == "overall":
-        sup, f1s = support(counts), f1(counts)
-        rates = counts[:, -1] / np.maximum(sup, 1)
-        boot_f1 = None if boot is None else f1(boot)
-        boot_rate = None if boot is None else boot[..., -1] / np.maximum(support(boot), 1)
-        for i, emotion in enumerate(classes):
-            out.append(rec("emotion", emotion, "f1", f1s[i],
-                           None if boot is None else boot_f1[:, i], sup[i]))
-            out.append(rec("emotion", emotion, "unparsed_rate", rates[i],
-                           None if boot is None else boot_rate[:, i], sup[i]))
+        sup = support(counts)
+        for name, fn in CLASS_METRICS.items():
+            values, dist = fn(counts), None if boot is None else fn(boot)
+            out += [rec("emotion", emotion, name, values[i], None if dist is None else dist[:, i],
+                        sup[i]) for i, emotion in enumerate(classes)]
+        out.sort(key=lambda r: (r.scope != "overall", r.group))  # emotion by emotion
     return out
 
 
-def _score_run(head, preds, n_resamples, seed) -> list[ScoreRecord]:
+def _score_run(
+    head: RunKey, preds: list[Prediction], n_resamples: int, seed: int
+) -> list[ScoreRecord]:
     classes = tuple(sorted({c for p in preds for c in p.labels}))
     k = len(classes)
     gold, pred, offered, _ = _codes(preds, classes)
@@ -156,7 +158,9 @@ def _score_run(head, preds, n_resamples, seed) -> list[ScoreRecord]:
     return out
 
 
-def _score_references(clips, n_resamples, seed) -> list[ScoreRecord]:
+def _score_references(
+    clips: list[Prediction], n_resamples: int, seed: int
+) -> list[ScoreRecord]:
     classes = tuple(sorted({c for p in clips for c in p.labels}))
     k = len(classes)
     gold, _, offered, set_id = _codes(clips, classes)
