@@ -1,6 +1,6 @@
 """Speed of scoring a full CAMEO-sized run, against a naive scikit-learn loop in the same run.
 
-    PYTHONPATH=src python benchmarks/bench_scoring.py [--naive-resamples 3]
+    PYTHONPATH=src python benchmarks/bench_scoring.py [--naive-resamples 10]
 
 Builds 41,265 synthetic predictions over the 13 corpora (each corpus with its Table 1 sample
 count and label set, gold labels spread over its labels with a seeded imbalance, free-text
@@ -34,7 +34,7 @@ import numpy as np  # noqa: E402
 
 from cameo_bench.parse import parse_answer, parse_predictions  # noqa: E402
 from cameo_bench.records import Prediction  # noqa: E402
-from cameo_bench.scores import score_predictions, scope_indices  # noqa: E402
+from cameo_bench.scores import scope_indices, score_predictions  # noqa: E402
 from cameo_bench.vocab import CORPORA  # noqa: E402
 
 N_RESAMPLES = 1000
@@ -94,7 +94,7 @@ def naive_report(preds: list[Prediction], resamples: int, seed: int = 0) -> floa
 def main() -> None:
     """Time parsing, the vectorized report and the naive loop; print figures and ratios."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--naive-resamples", type=int, default=3,
+    parser.add_argument("--naive-resamples", type=int, default=10,
                         help="resamples per scope actually run by the naive loop")
     args = parser.parse_args()
 

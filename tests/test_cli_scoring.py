@@ -57,7 +57,7 @@ def test_score_errors(tmp_path, pred_file, capsys):
     write_predictions(bad, [dataclasses.replace(preds[0], emotion="angry"), *preds[1:]])
     assert run(["score", str(bad)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"error: {bad}: clip ") and "gold label 'angry'" in err
+    assert err.startswith(f"error: {bad}: clip ") and "Unknown label 'angry'" in err
     assert len(err.strip().splitlines()) == 1
 
     assert run(["score", str(pred_file), str(pred_file)]) == 2

@@ -24,7 +24,7 @@ def test_files_are_tidy_and_byte_identical(tmp_path):
     records = score_predictions(make_predictions(), n_resamples=50)
     first = write_score_files(records, tmp_path / "a")
     second = write_score_files(records, tmp_path / "b")
-    assert [p.name for p in first] == ["scores.json", "scores.csv", "scores.md"]
+    assert [p.name for p in first] == ["scores.json", "scores.csv", "scores.md", "scores.tex"]
     for x, y in zip(first, second, strict=True):
         assert x.read_bytes() == y.read_bytes()
     rows = json.loads(first[0].read_text())
@@ -36,6 +36,8 @@ def test_files_are_tidy_and_byte_identical(tmp_path):
     for title in ("## Overall", "## Macro-F1 per language", "## Macro-F1 per dataset",
                   "## F1 per emotion", "## Unparsed rate per group"):
         assert title in md
+    tex = first[3].read_text()
+    assert tex.count(r"\begin{tabular}") == 5 and r"$\pm$" in tex and "±" not in tex
 
 
 def test_terminal_tables_are_never_truncated():

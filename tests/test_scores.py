@@ -127,8 +127,11 @@ def test_present_parsed_is_used_and_errors_are_unparsed():
 def test_bad_rows_are_errors():
     preds = make_predictions(per_corpus=2)
     bad_gold = [dataclasses.replace(preds[0], emotion="angry")] + preds[1:]
-    with pytest.raises(CameoError, match="gold label 'angry' is not among the offered labels"):
+    with pytest.raises(CameoError, match="Unknown label 'angry'.*Did you mean 'anger'"):
         score_predictions(bad_gold)
+    not_offered = [dataclasses.replace(preds[0], emotion="poker")] + preds[1:]
+    with pytest.raises(CameoError, match="gold label 'poker' is not among the offered labels"):
+        score_predictions(not_offered)
     bad_parsed = [dataclasses.replace(preds[0], parsed="joy")] + preds[1:]
     with pytest.raises(CameoError, match="parsed answer 'joy' is not an offered label"):
         score_predictions(bad_parsed)

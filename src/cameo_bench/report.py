@@ -1,9 +1,9 @@
 """Render score records (rendering only; computing lives in :mod:`cameo_bench.scores`).
 
-The same tables (the paper's Tables 4-7 and the unparsed rates) go to the terminal (rich) and to
-``scores.md``; ``scores.json`` and ``scores.csv`` hold every record in tidy long form. A value
-prints as the paper's ``0.189 ± 0.0057``: value to 3 decimals, ``±`` the interval's half-width
-to 4. Written bytes depend only on the records.
+The same tables (the paper's Tables 4-7 and the unparsed rates) go to the terminal (rich), to
+``scores.md`` and to ``scores.tex``; ``scores.json`` and ``scores.csv`` hold every record in tidy
+long form. A value prints as the paper's ``0.189 ± 0.0057``: value to 3 decimals, ``±`` the
+interval's half-width to 4. Written bytes depend only on the records.
 """
 
 from __future__ import annotations
@@ -106,6 +106,24 @@ def _markdown(records: Sequence[ScoreRecord]) -> str:
     return "\n".join(parts)
 
 
+_TEX = str.maketrans({"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$",
+                      "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
+                      "^": r"\textasciicircum{}", "\\": r"\textbackslash{}", "±": r"$\pm$"})
+
+
+def _latex(records: Sequence[ScoreRecord]) -> str:
+    parts = ["% cameo-bench scores: value $\\pm$ half-width of the 95% bootstrap interval; "
+             "needs \\usepackage{booktabs}\n"]
+    for title, header, rows in score_tables(records):
+        lines = [r"\begin{table}[ht]", r"\centering", rf"\caption{{{title.translate(_TEX)}}}",
+                 rf"\begin{{tabular}}{{l{'r' * (len(header) - 1)}}}", r"\toprule",
+                 " & ".join(h.translate(_TEX) for h in header) + r" \\", r"\midrule"]
+        lines += [" & ".join(c.translate(_TEX) for c in row) + r" \\" for row in rows]
+        lines += [r"\bottomrule", r"\end{tabular}", r"\end{table}"]
+        parts.append("\n".join(lines) + "\n")
+    return "\n".join(parts)
+
+
 def _csv(records: Sequence[ScoreRecord]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -116,13 +134,15 @@ def _csv(records: Sequence[ScoreRecord]) -> str:
 
 
 def write_score_files(records: Sequence[ScoreRecord], out_dir: str | Path) -> list[Path]:
-    """Write ``scores.json`` (a list of records), ``scores.csv`` and ``scores.md`` into
-    ``out_dir`` atomically; returns their paths. Same records, same bytes."""
+    """Write ``scores.json`` (a list of records), ``scores.csv``, ``scores.md`` and ``scores.tex``
+    (booktabs tables) into ``out_dir`` atomically; returns their paths. Same records, same
+    bytes."""
     out_dir = Path(out_dir)
     texts = {
         "scores.json": json.dumps([r.to_dict() for r in records], indent=1) + "\n",
         "scores.csv": _csv(records),
         "scores.md": _markdown(records),
+        "scores.tex": _latex(records),
     }
     return [atomic_write(out_dir / name, lambda tmp, t=text: Path(tmp).write_text(
         t, encoding="utf-8", newline="\n")) for name, text in texts.items()]

@@ -25,10 +25,11 @@ from itertools import groupby
 import numpy as np
 
 from cameo_bench.bootstrap import bootstrap_confusions, draw_kinds, percentile_interval, rng_for
-from cameo_bench.errors import CameoError
+from cameo_bench.errors import CameoError, UnknownLabelError
 from cameo_bench.metrics import CLASS_METRICS, METRICS, support
 from cameo_bench.parse import parse_predictions
 from cameo_bench.records import UNPARSED, Prediction
+from cameo_bench.vocab import EMOTIONS
 
 __all__ = [
     "ScoreRecord", "SCOPES", "REFERENCES", "RunKey", "run_key", "check_predictions",
@@ -77,9 +78,13 @@ def run_key(pred: Prediction) -> RunKey:
 
 
 def check_predictions(preds: Iterable[Prediction]) -> None:
-    """Raise :class:`CameoError` at the first row whose gold label or parsed answer is not one
-    of its offered labels (``unparsed`` allowed), naming the file_id and the fix."""
+    """Raise :class:`CameoError` at the first row with a label outside the CAMEO vocabulary, or
+    whose gold label or parsed answer is not one of its offered labels (``unparsed`` allowed),
+    naming the file_id and the fix."""
     for p in preds:
+        for label in (p.emotion, *p.labels):
+            if label not in EMOTIONS:
+                raise UnknownLabelError(label, EMOTIONS, f"clip {p.file_id}")
         if p.emotion not in p.labels:
             raise CameoError(
                 f"clip {p.file_id}: gold label {p.emotion!r} is not among the offered labels "
