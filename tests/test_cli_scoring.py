@@ -73,7 +73,7 @@ def test_compare(pred_file, tmp_path, capsys):
     assert run(["compare", str(pred_file), str(other), "--resamples", "200"]) == 0
     out = capsys.readouterr().out
     assert "A = model-a T=0 cameo-v1" in out
-    assert "overall/all macro-F1: " in out and "p = " in out
+    assert "overall/all macro_f1: A better: A - B = +" in out and "p = " in out
 
     partial = tmp_path / "partial.jsonl"
     write_predictions(partial, read_predictions(other)[5:])

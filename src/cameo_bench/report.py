@@ -85,14 +85,19 @@ def print_score_tables(records: Sequence[ScoreRecord], console: Console | None =
                              (row[i] for row in rows)) else "left", no_wrap=True)
         for row in rows:
             table.add_row(*row)
-        # never squeeze cells into ellipses: a narrow terminal wraps the lines instead
-        natural = console.measure(table, options=console.options.update_width(10_000)).maximum
-        width = console.width
-        console.width = max(width, natural)
-        try:
-            console.print(table, crop=False)
-        finally:
-            console.width = width
+        _print_unsqueezed(console, table)
+
+
+def _print_unsqueezed(console: Console, table: Table) -> None:
+    """Print ``table`` at its natural width: never cells cut to ellipses (a narrow terminal
+    wraps the lines instead)."""
+    natural = console.measure(table, options=console.options.update_width(10_000)).maximum
+    width = console.width
+    console.width = max(width, natural)
+    try:
+        console.print(table, crop=False)
+    finally:
+        console.width = width
 
 
 def _markdown(records: Sequence[ScoreRecord]) -> str:
@@ -164,12 +169,11 @@ def print_comparison(
         table.add_row(c.scope, c.group, c.metric, f"{c.a:.3f}", f"{c.b:.3f}", f"{c.diff:+.4f}",
                       f"[{c.ci_low:+.4f}, {c.ci_high:+.4f}]", f"{c.p_value:.4f}", verdict,
                       str(c.n))
-    console.print(table)
+    _print_unsqueezed(console, table)
     for c in comparisons:
-        if c.scope in ("overall", "language", "dataset") and c.metric == "macro_f1":
+        if c.scope == "overall" or (c.metric == "macro_f1" and c.scope != "emotion"):
             who = c.verdict(alpha)
-            text = ("no significant difference" if who == "tie"
-                    else f"{who} is better ({name_a if who == 'A' else name_b})")
-            console.print(f"{c.scope}/{c.group} macro-F1: {text}: A - B = {c.diff:+.4f} "
+            text = "no significant difference" if who == "tie" else f"{who} better"
+            console.print(f"{c.scope}/{c.group} {c.metric}: {text}: A - B = {c.diff:+.4f} "
                           f"[{c.ci_low:+.4f}, {c.ci_high:+.4f}], p = {c.p_value:.4f}",
-                          highlight=False)
+                          highlight=False, soft_wrap=True)
