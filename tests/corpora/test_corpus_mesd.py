@@ -5,15 +5,11 @@ import soundfile as sf
 from cameo_bench.corpora.mesd import Adapter, parse_name
 from cameo_bench.vocab import CORPORA
 from corpus_trees import mesd as tree
-from corpus_trees.expect import records, scan, source_rates
+from corpus_trees.expect import records, scan, source_rates, tree_scan
 
 
 def test_scan_gives_the_expected_records_and_decodable_audio(tmp_path, layouts):
-    expected = tree.make_tree(tmp_path, layouts)
-    (tmp_path / "Happiness_F_B_L1_abuso.wav").write_bytes(b"")  # a reduced-variant name outside
-    root = Adapter.detect(tmp_path)
-    assert root == tmp_path / tree.ROOT
-    clips, skipped = scan(Adapter(root))
+    expected, root, clips, skipped = tree_scan(tree, Adapter, tmp_path, layouts)
     assert records(clips) == expected and skipped == []
     assert {"por favor", "basta ya", "de nada"} <= {c.transcription for c in clips}
     assert set(source_rates(clips).values()) == {48000}
@@ -43,3 +39,12 @@ def test_parse_name_over_the_full_real_inventory_matches_table_1(layouts):
     assert Counter(p.gender for p in parsed) == Counter(
         {"female": voices["female"], "male": voices["male"], None: voices["child"]})
     assert {Adapter.label_map[p.raw_label] for p in parsed} == set(info.labels)
+
+
+def test_detect_ignores_reduced_variant_folders(tmp_path, layouts):
+    reduced = tmp_path / "A reduced copy" / "Happiness_F_B_L1_abuso.wav"
+    reduced.parent.mkdir()
+    reduced.write_bytes(b"")
+    assert Adapter.detect(tmp_path) is None
+    tree.make_tree(tmp_path, layouts)
+    assert Adapter.detect(tmp_path) == tmp_path / tree.ROOT

@@ -6,14 +6,11 @@ from cameo_bench.corpora.oreau import Adapter, parse_path, read_sentences
 from cameo_bench.errors import InputError
 from cameo_bench.vocab import CORPORA
 from corpus_trees import oreau as tree
-from corpus_trees.expect import records, scan, source_rates
+from corpus_trees.expect import records, scan, source_rates, speaker_counts, tree_scan
 
 
 def test_scan_gives_the_expected_records_and_decodable_audio(tmp_path, layouts):
-    expected = tree.make_tree(tmp_path, layouts)
-    root = Adapter.detect(tmp_path)
-    assert root == tmp_path / tree.ROOT
-    clips, skipped = scan(Adapter(root))
+    expected, root, clips, skipped = tree_scan(tree, Adapter, tmp_path, layouts)
     assert records(clips) == expected and skipped == []
     assert set(tree.QUIRKS) <= {c.origin for c in clips}
     assert set(source_rates(clips).values()) == {44100}
@@ -53,10 +50,7 @@ def test_parse_path_over_the_real_version_2_inventory(layouts):
     parsed = [parse_path(r["relpath"].split("/", 1)[1]) for r in rows]
     assert not [p for p in parsed if isinstance(p, str)]
     assert len(parsed) == 434  # version 2; CAMEO's 502 are version 1, not carried here
-    speakers = {(p.speaker_id, p.gender) for p in parsed}
-    genders = Counter(g for _, g in speakers)
-    assert (len(speakers), genders["female"], genders["male"]) == (
-        info.speakers, info.female, info.male)
+    assert speaker_counts(parsed) == (info.speakers, info.female, info.male)
     emotions = Counter(Adapter.label_map[p.raw_label] for p in parsed)
     assert emotions == Counter(tree.LETTERS[r["emo"]] for r in rows)
     assert emotions == Counter(anger=67, disgust=67, happiness=62, neutral=70, fear=51,

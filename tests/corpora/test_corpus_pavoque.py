@@ -8,14 +8,11 @@ from cameo_bench.corpora.pavoque import STYLES, Adapter, load_rows, origin_of, p
 from cameo_bench.errors import InputError
 from cameo_bench.vocab import CORPORA
 from corpus_trees import pavoque as tree
-from corpus_trees.expect import records, scan
+from corpus_trees.expect import records, scan, tree_scan
 
 
 def test_scan_gives_the_expected_records_and_segments(tmp_path, layouts):
-    expected = tree.make_tree(tmp_path, layouts)
-    root = Adapter.detect(tmp_path)
-    assert root == tmp_path / tree.ROOT
-    clips, skipped = scan(Adapter(root))
+    expected, root, clips, skipped = tree_scan(tree, Adapter, tmp_path, layouts)
     assert records(clips) == expected and len(clips) == 5 * tree.ROWS
     outtakes = tree.outtake_keys(tmp_path)
     assert sorted((s.origin, s.reason.split(":")[0]) for s in skipped) == sorted(

@@ -3,14 +3,11 @@ from collections import Counter
 from cameo_bench.corpora.ravdess import Adapter, parse_name
 from cameo_bench.vocab import CORPORA
 from corpus_trees import ravdess as tree
-from corpus_trees.expect import records, scan, source_rates
+from corpus_trees.expect import records, source_rates, speaker_counts, tree_scan
 
 
 def test_scan_gives_the_expected_records_and_decodable_audio(tmp_path, layouts):
-    expected = tree.make_tree(tmp_path, layouts)
-    root = Adapter.detect(tmp_path)
-    assert root == tmp_path / tree.ROOT
-    clips, skipped = scan(Adapter(root))
+    expected, root, clips, skipped = tree_scan(tree, Adapter, tmp_path, layouts)
     assert records(clips) == expected
     assert [(s.origin, "not speech" in s.reason) for s in skipped] == [(tree.SONG, True)]
     assert set(source_rates(clips).values()) == {48000}
@@ -32,10 +29,7 @@ def test_parse_name_over_the_full_real_inventory_matches_table_1(layouts):
     parsed = [parse_name(r["relpath"].rsplit("/", 1)[1]) for r in tree.inventory(layouts)]
     assert not [p for p in parsed if isinstance(p, str)]
     assert len(parsed) == info.samples
-    speakers = {(p.speaker_id, p.gender) for p in parsed}
-    genders = Counter(g for _, g in speakers)
-    assert (len(speakers), genders["female"], genders["male"]) == (
-        info.speakers, info.female, info.male)
+    assert speaker_counts(parsed) == (info.speakers, info.female, info.male)
     assert len({p.transcription for p in parsed}) == info.utterances
     emotions = Counter(Adapter.label_map[p.raw_label] for p in parsed)
     assert emotions == Counter({e: 192 for e in info.labels if e != "neutral"}, neutral=96)

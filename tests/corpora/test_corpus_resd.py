@@ -5,14 +5,11 @@ from cameo_bench.corpora.resd import Adapter, parse_row
 from cameo_bench.records import AudioSource, Skipped
 from cameo_bench.vocab import CORPORA
 from corpus_trees import resd as tree
-from corpus_trees.expect import records, scan, source_rates
+from corpus_trees.expect import records, source_rates, tree_scan
 
 
 def test_scan_gives_the_expected_records_and_decodable_audio(tmp_path, layouts):
-    expected = tree.make_tree(tmp_path, layouts)
-    root = Adapter.detect(tmp_path)
-    assert root == tmp_path / tree.ROOT
-    clips, skipped = scan(Adapter(root))
+    expected, root, clips, skipped = tree_scan(tree, Adapter, tmp_path, layouts)
     assert records(clips) == expected and skipped == []
     assert any(" " in c.origin.rsplit("/", 1)[1] for c in clips)
     assert {c.source.column for c in clips} == {"speech"}

@@ -4,14 +4,11 @@ from cameo_bench.corpora.subesco import Adapter, parse_name
 from cameo_bench.records import AudioSource
 from cameo_bench.vocab import CORPORA
 from corpus_trees import subesco as tree
-from corpus_trees.expect import records, scan, source_rates
+from corpus_trees.expect import records, scan, source_rates, speaker_counts, tree_scan
 
 
 def test_scan_gives_the_expected_records_and_decodable_audio(tmp_path, layouts):
-    expected = tree.make_tree(tmp_path, layouts)
-    root = Adapter.detect(tmp_path)
-    assert root == tmp_path / tree.ROOT
-    clips, skipped = scan(Adapter(root))
+    expected, root, clips, skipped = tree_scan(tree, Adapter, tmp_path, layouts)
     assert records(clips) == expected and skipped == []
     assert "F_02_MONIKA_S_2_SURPRISE_3].wav" in {c.origin for c in clips}
     rates = {r["relpath"]: int(r["sample_rate"]) for r in tree.chosen_rows(layouts)}
@@ -37,10 +34,7 @@ def test_parse_name_over_the_full_real_inventory_matches_table_1(layouts):
     parsed = [parse_name(r["relpath"]) for r in tree.inventory(layouts)]
     assert not [p for p in parsed if isinstance(p, str)]
     assert len(parsed) == info.samples
-    speakers = {(p.speaker_id, p.gender) for p in parsed}
-    genders = Counter(g for _, g in speakers)
-    assert (len(speakers), genders["female"], genders["male"]) == (
-        info.speakers, info.female, info.male)
+    assert speaker_counts(parsed) == (info.speakers, info.female, info.male)
     assert len({p.transcription for p in parsed}) == info.utterances
     assert {Adapter.label_map[p.raw_label] for p in parsed} == set(info.labels)
     assert Counter(p.raw_label for p in parsed) == Counter(

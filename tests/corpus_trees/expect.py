@@ -27,3 +27,20 @@ def records(clips: list[SourceClip]) -> list[dict]:
 def source_rates(clips: list[SourceClip]) -> dict[str, int]:
     """origin → sample rate of the decoded original, each clip through ``audio.normalize``."""
     return {c.origin: normalize(c.source).source_rate for c in clips}
+
+
+def tree_scan(tree, adapter_cls, tmp_path, layouts):
+    """Write ``tree`` under ``tmp_path``, check that ``detect`` finds ``tree.ROOT`` and scan it:
+    (expected records, corpus root, clips, skipped)."""
+    expected = tree.make_tree(tmp_path, layouts)
+    root = adapter_cls.detect(tmp_path)
+    assert root == tmp_path / tree.ROOT
+    clips, skipped = scan(adapter_cls(root))
+    return expected, root, clips, skipped
+
+
+def speaker_counts(parsed) -> tuple[int, int, int]:
+    """(speakers, female speakers, male speakers) among parsed clip metadata."""
+    speakers = {(p.speaker_id, p.gender) for p in parsed}
+    genders = [g for _, g in speakers]
+    return len(speakers), genders.count("female"), genders.count("male")
