@@ -18,9 +18,11 @@ def test_scan_gives_the_expected_records_and_decodable_audio(tmp_path, layouts):
 
 def test_foreign_wav_is_reported_skipped(tmp_path, layouts):
     tree.make_tree(tmp_path, layouts)
-    (tmp_path / tree.ROOT / "notes.wav").write_bytes(b"")
+    for name in ("notes.wav", "M_01_BASHIR_S_1_SAD_1.WAV", "readme.txt"):
+        (tmp_path / tree.ROOT / name).write_bytes(b"")
     _, skipped = scan(Adapter(tmp_path / tree.ROOT))
-    assert [(s.origin, "does not match" in s.reason) for s in skipped] == [("notes.wav", True)]
+    assert [(s.origin, "does not match" in s.reason) for s in skipped] == [
+        ("M_01_BASHIR_S_1_SAD_1.WAV", True), ("notes.wav", True)]
 
 
 def test_detect_finds_nothing_elsewhere(tmp_path):

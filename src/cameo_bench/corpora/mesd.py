@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from cameo_bench.corpora.base import Corpus, find_dirs
-from cameo_bench.corpora.meta import ClipMeta, emit, has_file
+from cameo_bench.corpora.meta import ClipMeta, emit, has_file, wav_files
 from cameo_bench.records import AudioSource, Skipped, SourceClip
 
 __all__ = ["Adapter", "parse_name"]
@@ -61,5 +61,5 @@ class Adapter(Corpus):
 
     def scan(self) -> Iterator[SourceClip | Skipped]:
         """Every WAV of the folder, sorted by file name."""
-        for path in sorted(p for p in self.root.glob("*.wav") if p.is_file()):
+        for path in wav_files(self.root):
             yield emit(self, path.name, AudioSource(path), parse_name(path.name))

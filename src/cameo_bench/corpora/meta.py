@@ -14,7 +14,7 @@ from pathlib import Path
 from cameo_bench.corpora.base import Corpus
 from cameo_bench.records import AudioSource, Skipped, SourceClip
 
-__all__ = ["ClipMeta", "emit", "has_file"]
+__all__ = ["ClipMeta", "emit", "has_file", "wav_files"]
 
 
 @dataclass(frozen=True)
@@ -52,3 +52,9 @@ def has_file(folder: Path, pattern: re.Pattern[str]) -> bool:
         return any(pattern.match(p.name) and p.is_file() for p in folder.iterdir())
     except OSError:
         return False
+
+
+def wav_files(folder: Path, *, recursive: bool = False) -> list[Path]:
+    """The ``.wav`` files (any case) in ``folder`` (or below it), sorted."""
+    found = folder.rglob("*") if recursive else folder.iterdir()
+    return sorted(p for p in found if p.suffix.lower() == ".wav" and p.is_file())

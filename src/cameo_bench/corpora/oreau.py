@@ -17,7 +17,7 @@ from pathlib import Path
 
 from cameo_bench.align import ALIGNMENT_FILE, read_alignment
 from cameo_bench.corpora.base import Corpus, find_dirs
-from cameo_bench.corpora.meta import ClipMeta, emit, has_file
+from cameo_bench.corpora.meta import ClipMeta, emit, has_file, wav_files
 from cameo_bench.errors import InputError
 from cameo_bench.records import AudioSource, Skipped, SourceClip
 
@@ -106,7 +106,7 @@ class Adapter(Corpus):
         if self.alignment_path.is_file():
             aligned = {o: a.sentence for o, a in read_alignment(self.alignment_path).items()}
         paths = [p for g in GENDERS if (self.root / g).is_dir()
-                 for p in (self.root / g).rglob("*.wav") if p.is_file()]
+                 for p in wav_files(self.root / g, recursive=True)]
         for relpath in sorted(p.relative_to(self.root).as_posix() for p in paths):
             source = AudioSource(self.root / relpath)
             yield emit(self, relpath, source, parse_path(relpath, aligned))

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from cameo_bench.corpora.base import Corpus, find_dirs
-from cameo_bench.corpora.meta import ClipMeta, emit, has_file
+from cameo_bench.corpora.meta import ClipMeta, emit, has_file, wav_files
 from cameo_bench.records import AudioSource, Skipped, SourceClip
 
 __all__ = ["Adapter", "parse_name", "STATEMENTS"]
@@ -47,12 +47,15 @@ def parse_name(name: str) -> ClipMeta | str:
     )
 
 
-def _is_root(folder: Path) -> bool:
+def _actor_dirs(folder: Path) -> list[Path]:
     try:
-        actors = [d for d in folder.iterdir() if ACTOR_DIR.match(d.name) and d.is_dir()]
+        return sorted(d for d in folder.iterdir() if ACTOR_DIR.match(d.name) and d.is_dir())
     except OSError:
-        return False
-    return any(has_file(d, SPEECH) for d in actors)
+        return []
+
+
+def _is_root(folder: Path) -> bool:
+    return any(has_file(d, SPEECH) for d in _actor_dirs(folder))
 
 
 class Adapter(Corpus):
@@ -74,7 +77,7 @@ class Adapter(Corpus):
 
     def scan(self) -> Iterator[SourceClip | Skipped]:
         """Every WAV in the ``Actor_XX`` folders, sorted by ``Actor_XX/name``."""
-        for actor in sorted(d for d in self.root.iterdir() if ACTOR_DIR.match(d.name)):
-            for path in sorted(actor.glob("*.wav")):
+        for actor in _actor_dirs(self.root):
+            for path in wav_files(actor):
                 origin = f"{actor.name}/{path.name}"
                 yield emit(self, origin, AudioSource(path), parse_name(path.name))

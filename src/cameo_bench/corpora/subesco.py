@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from cameo_bench.corpora.base import Corpus, find_dirs
-from cameo_bench.corpora.meta import ClipMeta, emit, has_file
+from cameo_bench.corpora.meta import ClipMeta, emit, has_file, wav_files
 from cameo_bench.records import AudioSource, Skipped, SourceClip
 
 __all__ = ["Adapter", "parse_name", "SENTENCES"]
@@ -53,10 +53,6 @@ def parse_name(name: str) -> ClipMeta | str:
     )
 
 
-def _wavs(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() == ".wav" and p.is_file())
-
-
 class Adapter(Corpus):
     """SUBESCO from its Zenodo archive, unpacked."""
 
@@ -76,5 +72,5 @@ class Adapter(Corpus):
 
     def scan(self) -> Iterator[SourceClip | Skipped]:
         """Every WAV of the folder, sorted by file name."""
-        for path in _wavs(self.root):
+        for path in wav_files(self.root):
             yield emit(self, path.name, AudioSource(path), parse_name(path.name))
