@@ -35,6 +35,15 @@ def test_a_missing_flac_reports_each_of_its_utterances(tmp_path, layouts):
     assert {c.raw_label for c in clips} == {"angry", "happy", "neutral", "poker"}
     missing = [s for s in skipped if s.reason == "pavoque-sad.flac not found"]
     assert len(missing) == tree.ROWS and all(s.origin.endswith("-sad") for s in missing)
+    (tmp_path / tree.ROOT / "pavoque-happy.yaml").unlink()
+    (tmp_path / tree.ROOT / "pavoque-neutral.yaml").unlink()
+    (tmp_path / tree.ROOT / "pavoque-neutral.flac").unlink()
+    clips, skipped = scan(Adapter(tmp_path / tree.ROOT))
+    assert {c.raw_label for c in clips} == {"angry", "poker"}
+    assert [(s.origin, s.reason) for s in skipped if s.origin.endswith(".yaml")] == [
+        ("pavoque-happy.yaml", "pavoque-happy.flac has no pavoque-happy.yaml beside it: "
+                               "style left out"),
+        ("pavoque-neutral.yaml", "missing: style left out")]
 
 
 def test_malformed_yaml_names_the_file(tmp_path):

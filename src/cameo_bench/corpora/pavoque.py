@@ -98,9 +98,9 @@ class Adapter(Corpus):
         items: list[SourceClip | Skipped] = []
         for style in STYLES:
             yaml_path, flac = self.root / f"pavoque-{style}.yaml", _flac(self.root, style)
-            if not yaml_path.is_file():
-                if flac is not None:
-                    items.append(Skipped(self.split, flac.name, f"no {yaml_path.name} beside it"))
+            if not yaml_path.is_file():  # the style's utterances are unknown: say so
+                what = f"{flac.name} has no {yaml_path.name} beside it" if flac else "missing"
+                items.append(Skipped(self.split, yaml_path.name, f"{what}: style left out"))
                 continue
             for row in load_rows(yaml_path):
                 origin = origin_of(row)
