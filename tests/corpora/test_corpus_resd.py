@@ -5,7 +5,7 @@ from cameo_bench.corpora.resd import Adapter, parse_row
 from cameo_bench.records import AudioSource, Skipped
 from cameo_bench.vocab import CORPORA
 from corpus_trees import resd as tree
-from corpus_trees.expect import records, source_rates, tree_scan
+from corpus_trees.expect import records, scan, source_rates, tree_scan
 
 
 def test_scan_gives_the_expected_records_and_decodable_audio(tmp_path, layouts):
@@ -57,3 +57,12 @@ def test_parse_row_over_the_full_real_inventory_matches_table_1(layouts):
                                happiness=218, neutral=191, sadness=162)  # CORPORA_NOTES §12
     assert set(emotions) == set(info.labels)
     assert Counter(o.split("/")[0] for o, _ in parsed) == Counter(train=1116, test=280)
+
+
+def test_a_missing_split_is_reported(tmp_path, layouts):
+    tree.make_tree(tmp_path, layouts)
+    (tmp_path / tree.ROOT / tree.SHARDS["test"]).unlink()
+    clips, skipped = scan(Adapter(tmp_path / tree.ROOT))
+    assert {c.origin.split("/")[0] for c in clips} == {"train"}
+    assert [(s.origin, s.reason) for s in skipped] == [
+        ("test/", "no data/test-*.parquet: split left out")]

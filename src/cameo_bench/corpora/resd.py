@@ -73,12 +73,16 @@ class Adapter(Corpus):
         """Every row of every shard, sorted by ``<split>/<path>``."""
         import pyarrow.parquet as pq
 
-        items = []
-        for shard in _shards(self.root):
+        items: list[SourceClip | Skipped] = []
+        shards = _shards(self.root)
+        for split in ("test", "train"):  # CAMEO has both: a missing one is reported
+            if not any(SHARD.match(s.name).group(1) == split for s in shards):
+                items.append(Skipped(self.split, f"{split}/",
+                                     f"no data/{split}-*.parquet: split left out"))
+        for shard in shards:
             split = SHARD.match(shard.name).group(1)
             table = pq.read_table(shard, columns=["name", "path", "text", "emotion"])
             for i, row in enumerate(table.to_pylist()):
                 origin, parsed = parse_row(split, row)
-                items.append((origin, AudioSource(shard, row=i, column="speech"), parsed))
-        for origin, source, parsed in sorted(items, key=lambda item: item[:2]):
-            yield emit(self, origin, source, parsed)
+                items.append(emit(self, origin, AudioSource(shard, row=i, column="speech"), parsed))
+        yield from sorted(items, key=lambda item: item.origin)
