@@ -69,10 +69,12 @@ def test_rows_of_the_real_yaml_files_match_table_1(layouts):
     inventory = tree.inventory(layouts)
     kept = Counter()
     texts = set()
+    seconds = 0.0
     for style in (*STYLES, "outtakes"):
         if style == "neutral":  # the real file is not carried: its segments are in the inventory
             rows = [r for r in inventory if r["flac"] == "pavoque-neutral.flac"]
             kept["neutral"] = len(rows)
+            seconds += sum(float(r["end"]) - float(r["start"]) for r in rows)
             continue
         path = layouts / "pavoque" / f"pavoque-{style}.yaml"
         rows = load_rows(path)
@@ -85,6 +87,9 @@ def test_rows_of_the_real_yaml_files_match_table_1(layouts):
             assert not [p for p in parsed if isinstance(p, str)]
             kept.update(Adapter.label_map[p.raw_label] for p in parsed)
             texts |= {p.transcription for p in parsed}
+            seconds += sum(r["end"] - r["start"] for r in rows)
     assert sum(kept.values()) == info.samples
     assert set(kept) == set(info.labels)
     assert len(texts) < info.utterances  # the neutral texts, not carried, make up the rest
+    h, m, sec = (int(x) for x in info.duration.split(":"))
+    assert round(seconds) == h * 3600 + m * 60 + sec  # the segments, outtakes excluded
