@@ -1,0 +1,114 @@
+"""Build the CAMEO collection from the original corpora (SPEC §1.3).
+
+collect (adapters find and list clips) → normalize (process pool, cached per shard) → curate
+(drop invalid and duplicate audio, flag silence) → write (parquet per split, metadata.jsonl) →
+card (README.md) → report (build_report.json). Outputs are byte-identical for any ``jobs`` and
+across interrupted and resumed runs.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Sequence
+from contextlib import nullcontext
+from pathlib import Path
+
+from cameo_bench.build.card import write_card
+from cameo_bench.build.collect import collect
+from cameo_bench.build.dedup import curate
+from cameo_bench.build.normalize import plan_shards, run_shards
+from cameo_bench.build.report import REPORT_NAME, BuildReport, KeptClip
+from cameo_bench.build.write import kept_flac, record_of, write_parquet
+from cameo_bench.collection.format import write_metadata
+from cameo_bench.errors import CameoError
+from cameo_bench.vocab import SPLITS
+
+__all__ = ["BuildReport", "REPORT_NAME", "WORK_DIR", "build_collection"]
+
+#: Cached normalized shards live here (under the output folder) until the build completes.
+WORK_DIR = ".cameo-build"
+
+
+def _progress(enabled: bool, total: int):
+    if not enabled:
+        return nullcontext(lambda split, n: None)
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    class _Bar:
+        def __enter__(self):
+            self.bar = Progress(TextColumn("normalizing {task.description:<15}"), BarColumn(),
+                                MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn())
+            self.bar.__enter__()
+            self.task = self.bar.add_task("", total=total)
+            return self.advance
+
+        def advance(self, split: str, n: int) -> None:
+            self.bar.update(self.task, advance=n, description=split)
+
+        def __exit__(self, *exc):
+            return self.bar.__exit__(*exc)
+
+    return _Bar()
+
+
+def build_collection(
+    root: str | Path,
+    out: str | Path,
+    *,
+    corpora: Sequence[str] | None = None,
+    jobs: int = 1,
+    progress: bool = False,
+    log: Callable[[str], None] | None = None,
+) -> BuildReport:
+    """Build the collection of the corpora found under ``root`` (``corpora`` limits which; all
+    13 by default) into ``out``, normalizing audio over ``jobs`` processes.
+
+    Writes ``data/{split}-00000-of-00001.parquet``, ``metadata.jsonl``, ``README.md`` and
+    ``build_report.json``; corpora not found are skipped (``log`` gets a line for each corpus).
+    Resumable: rerun after an interruption to finish with identical output files.
+    """
+    root, out = Path(root), Path(out)
+    found, missing = collect(root, corpora, log or (lambda line: None))
+    if not found:
+        raise CameoError(f"{root}: none of the corpora {', '.join(corpora or SPLITS)} found "
+                         "(see `cameo corpora` for the expected layouts)")
+    work = out / WORK_DIR
+    shards = {c.split: plan_shards(c.split, c.clips, work) for c in found}
+    with _progress(progress, sum(len(c.clips) for c in found)) as advance:
+        run_shards([s for split in shards.values() for s in split], jobs, advance)
+
+    results = {split: [r for s in ss for r in s.load()] for split, ss in shards.items()}
+    curated = curate(results)
+    report = BuildReport(out, missing=missing, flagged=curated.flagged)
+    for corpus in found:
+        report.dropped.extend(corpus.skipped)
+    report.dropped.extend(curated.dropped)
+    records = []
+    for corpus in found:
+        split, indices = corpus.split, curated.kept[corpus.split]
+        if not indices:
+            continue
+        kept = [results[split][i] for i in indices]
+        split_records = [record_of(corpus.clips[i], r.file_id) for i, r in zip(indices, kept, strict=True)]
+        report.kept[split] = len(kept)
+        report.clips[split] = [KeptClip(r.origin, r.file_id, r.frames, r.source_rate,
+                                        r.source_frames) for r in kept]
+        rows = zip(split_records, kept_flac(shards[split], indices), strict=True)
+        report.files.append(write_parquet(out, split, rows))
+        records.extend(split_records)
+    for stale in (out / "data").glob("*-00000-of-00001.parquet"):
+        if stale.name.split("-00000-of-")[0] not in report.kept:
+            stale.unlink()
+    report.files.append(write_metadata(out, records))
+    report.files.append(write_card(out, report.kept))
+    report.files.append(out / REPORT_NAME)
+    report.write()
+    shutil.rmtree(work, ignore_errors=True)
+    return report

@@ -1,0 +1,162 @@
+"""Step 2 of the build: normalize every clip's audio (in a process pool), cached per shard.
+
+Clips of a corpus are cut, in origin order, into shards of :data:`SHARD_SIZE`. Each shard's
+results are written atomically to ``<work>/<split>/<index>-<key>.parquet`` as soon as they are
+complete, so a killed build resumes where it stopped. The key hashes what the shard's results
+depend on (the clips' sources, their sizes and modification times, the audio pipeline version),
+so a changed original is normalized again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from cameo_bench.audio import AudioDecodeError, encode_flac, normalize
+from cameo_bench.collection.format import atomic_write
+from cameo_bench.records import SourceClip
+
+__all__ = ["SHARD_SIZE", "Normalized", "Shard", "normalize_clip", "plan_shards", "run_shards"]
+
+SHARD_SIZE = 64
+#: Bump when the normalization changes (invalidates cached shards).
+PIPELINE_VERSION = "1"
+_CHUNKSIZE = 2
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """The outcome of normalizing one clip: its FLAC and sizes, or the reason it is invalid."""
+
+    origin: str
+    file_id: str | None
+    flac: bytes | None
+    frames: int  # samples at 16 kHz
+    source_rate: int
+    source_frames: int
+    silent: bool
+    error: str | None
+
+
+_SCHEMA = pa.schema([
+    ("origin", pa.string()), ("file_id", pa.string()), ("flac", pa.binary()),
+    ("frames", pa.int64()), ("source_rate", pa.int64()), ("source_frames", pa.int64()),
+    ("silent", pa.bool_()), ("error", pa.string()),
+])
+
+
+@dataclass(frozen=True)
+class Shard:
+    """A slice of one corpus's clips and the cache file that holds (or will hold) its results."""
+
+    split: str
+    clips: tuple[SourceClip, ...]
+    path: Path
+
+    def load(self, with_flac: bool = False) -> list[Normalized]:
+        """The cached results, in clip order; FLAC bytes only if ``with_flac``."""
+        columns = [f.name for f in fields(Normalized) if with_flac or f.name != "flac"]
+        rows = pq.read_table(self.path, columns=columns).to_pylist()
+        return [Normalized(**{"flac": None, **r}) for r in rows]
+
+
+def wav_truncation(path: Path) -> str | None:
+    """A reason if the RIFF/WAVE file at ``path`` holds less audio than its header declares
+    (an interrupted download decodes silently short); None otherwise or for other formats."""
+    size = path.stat().st_size
+    with open(path, "rb") as f:
+        head = f.read(12)
+        if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+            return None
+        pos = 12
+        while pos + 8 <= size:
+            f.seek(pos)
+            chunk = f.read(8)
+            declared = int.from_bytes(chunk[4:], "little")
+            if chunk[:4] == b"data":
+                held = size - pos - 8
+                if declared not in (0, 0xFFFFFFFF) and declared > held:
+                    return (f"truncated WAV: the header declares {declared} bytes of audio, "
+                            f"the file holds {held}")
+                return None
+            pos += 8 + declared + (declared & 1)
+    return None
+
+
+def normalize_clip(clip: SourceClip) -> Normalized:
+    """Normalize one clip to 16 kHz mono 16-bit FLAC; an invalid source gives ``error`` set
+    (never raises for bad audio)."""
+    src = clip.source
+    try:
+        whole_wav = src.row is None and src.start is None and src.path.suffix.lower() == ".wav"
+        problem = wav_truncation(src.path) if whole_wav and src.path.is_file() else None
+        if problem:
+            raise AudioDecodeError(src.describe(), problem)
+        audio = normalize(src)
+    except AudioDecodeError as exc:
+        return Normalized(clip.origin, None, None, 0, 0, 0, False, exc.problem)
+    return Normalized(
+        clip.origin, audio.file_id, encode_flac(audio.pcm), len(audio.pcm),
+        audio.source_rate, audio.source_frames, not audio.pcm.any(), None,
+    )
+
+
+def _shard_key(clips: Sequence[SourceClip]) -> str:
+    h = hashlib.sha256(PIPELINE_VERSION.encode())
+    for c in clips:
+        try:
+            st = c.source.path.stat()
+            stamp = f"{st.st_size}:{st.st_mtime_ns}"
+        except OSError:
+            stamp = "missing"
+        h.update(f"{c.origin}\0{c.source.describe()}\0{stamp}\n".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()[:16]
+
+
+def plan_shards(split: str, clips: Sequence[SourceClip], work: Path) -> list[Shard]:
+    """Cut ``clips`` (in order) into shards whose cache files live under ``work/split``."""
+    shards = []
+    for i in range(0, len(clips), SHARD_SIZE):
+        part = tuple(clips[i : i + SHARD_SIZE])
+        name = f"{i // SHARD_SIZE:05d}-{_shard_key(part)}.parquet"
+        shards.append(Shard(split, part, work / split / name))
+    return shards
+
+
+def _write_shard(shard: Shard, results: list[Normalized]) -> None:
+    table = pa.Table.from_pylist([asdict(r) for r in results], schema=_SCHEMA)
+    atomic_write(shard.path, lambda tmp: pq.write_table(table, tmp, compression="none"))
+
+
+def _results(clips: list[SourceClip], jobs: int) -> Iterator[Normalized]:
+    if jobs <= 1 or len(clips) <= 1:
+        yield from map(normalize_clip, clips)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with ctx.Pool(min(jobs, len(clips))) as pool:
+        yield from pool.imap(normalize_clip, clips, chunksize=_CHUNKSIZE)
+
+
+def run_shards(shards: Sequence[Shard], jobs: int, advance: Callable[[str, int], None]) -> None:
+    """Normalize the clips of every shard whose cache file is missing, over ``jobs`` processes,
+    writing each shard as soon as its last clip is done; ``advance(split, n)`` reports progress."""
+    pending = [s for s in shards if not s.path.is_file()]
+    for s in shards:
+        if s not in pending:
+            advance(s.split, len(s.clips))
+    clips = [c for s in pending for c in s.clips]
+    results = _results(clips, jobs)
+    for shard in pending:
+        done = []
+        for _ in shard.clips:
+            done.append(next(results))
+            advance(shard.split, 1)
+        _write_shard(shard, done)
+    results.close()

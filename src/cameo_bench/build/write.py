@@ -1,0 +1,68 @@
+"""Step 4 of the build: write each split's parquet (streamed, one row group at a time) and
+``metadata.jsonl``, in the collection's deterministic order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from cameo_bench.build.normalize import Shard
+from cameo_bench.collection.format import COLUMNS, arrow_schema, atomic_write, split_path
+from cameo_bench.records import ClipRecord, SourceClip
+from cameo_bench.vocab import corpus_info
+
+__all__ = ["ROW_GROUP", "record_of", "kept_flac", "write_parquet"]
+
+#: Rows per parquet row group: readers load one row group of audio at a time.
+ROW_GROUP = 128
+
+
+def record_of(clip: SourceClip, file_id: str) -> ClipRecord:
+    """The collection record of a normalized clip (corpus facts from the vocabulary)."""
+    info = corpus_info(clip.corpus)
+    return ClipRecord(
+        file_id=file_id, emotion=clip.emotion, transcription=clip.transcription,
+        speaker_id=clip.speaker_id, gender=clip.gender, age=clip.age,
+        dataset=info.name, language=info.language, license=info.license,
+    )
+
+
+def kept_flac(shards: Sequence[Shard], kept: Iterable[int]) -> Iterator[bytes]:
+    """The FLAC bytes of the kept clip indices (ascending) of one corpus, reading one cached
+    shard at a time."""
+    wanted = set(kept)
+    start = 0
+    for shard in shards:
+        indices = [i for i in range(start, start + len(shard.clips)) if i in wanted]
+        if indices:
+            results = shard.load(with_flac=True)
+            yield from (results[i - start].flac for i in indices)
+        start += len(shard.clips)
+
+
+def _batches(rows: Iterable[tuple[ClipRecord, bytes]]) -> Iterator[pa.Table]:
+    schema = arrow_schema()
+    columns: dict[str, list] = {c: [] for c in COLUMNS}
+    for record, flac in rows:
+        d = record.to_dict()
+        for c in COLUMNS:
+            columns[c].append({"bytes": flac, "path": record.file_id} if c == "audio" else d[c])
+        if len(columns["file_id"]) == ROW_GROUP:
+            yield pa.Table.from_pydict(columns, schema=schema)
+            columns = {c: [] for c in COLUMNS}
+    if columns["file_id"]:
+        yield pa.Table.from_pydict(columns, schema=schema)
+
+
+def write_parquet(out: Path, split: str, rows: Iterable[tuple[ClipRecord, bytes]]) -> Path:
+    """Write split ``split`` of collection ``out`` atomically from ``rows`` in final order."""
+
+    def write(tmp: Path) -> None:
+        with pq.ParquetWriter(tmp, arrow_schema(), compression="zstd") as writer:
+            for table in _batches(rows):
+                writer.write_table(table, row_group_size=ROW_GROUP)
+
+    return atomic_write(split_path(out, split), write)
