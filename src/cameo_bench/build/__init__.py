@@ -96,7 +96,7 @@ def build_collection(
         if not indices:
             continue
         kept = [results[split][i] for i in indices]
-        split_records = [record_of(corpus.clips[i], r.file_id) for i, r in zip(indices, kept, strict=True)]
+        split_records = [record_of(corpus.clips[i], results[split][i].file_id) for i in indices]
         report.kept[split] = len(kept)
         report.clips[split] = [KeptClip(r.origin, r.file_id, r.frames, r.source_rate,
                                         r.source_frames) for r in kept]
