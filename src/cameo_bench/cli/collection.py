@@ -20,15 +20,20 @@ __all__ = ["corpora", "build", "stats"]
 def corpora() -> None:
     """List the 13 corpora: language, license, labels, where to download, expected layout."""
     from cameo_bench.build.collect import load_adapter
+    from cameo_bench.errors import CameoError
     from cameo_bench.vocab import CORPORA
 
     table = Table(title="CAMEO corpora", show_lines=True)
     for column in ("split", "corpus", "language", "license", "labels", "download", "layout"):
         table.add_column(column, overflow="fold")
     for split, info in CORPORA.items():
-        adapter = load_adapter(split)
+        try:
+            adapter = load_adapter(split)
+            where, layout = adapter.download, adapter.layout
+        except CameoError as exc:  # a partial install: say so in the row, list the others
+            where, layout = "", f"[red]{exc}[/red]"
         table.add_row(split, info.name, info.language, info.license, " ".join(info.labels),
-                      adapter.download, adapter.layout)
+                      where, layout)
     console.print(table)
 
 
