@@ -14,7 +14,7 @@ from contextlib import nullcontext
 from pathlib import Path
 
 from cameo_bench.build.card import write_card
-from cameo_bench.build.collect import collect
+from cameo_bench.build.collect import find_corpora
 from cameo_bench.build.dedup import curate
 from cameo_bench.build.normalize import plan_shards, run_shards
 from cameo_bench.build.report import REPORT_NAME, BuildReport, KeptClip
@@ -75,7 +75,7 @@ def build_collection(
     Resumable: rerun after an interruption to finish with identical output files.
     """
     root, out = Path(root), Path(out)
-    found, missing = collect(root, corpora, log or (lambda line: None))
+    found, missing = find_corpora(root, corpora, log or (lambda line: None))
     if not found:
         raise CameoError(f"{root}: none of the corpora {', '.join(corpora or SPLITS)} found "
                          "(see `cameo corpora` for the expected layouts)")

@@ -12,7 +12,7 @@ from cameo_bench.errors import CameoError
 from cameo_bench.records import Skipped, SourceClip
 from cameo_bench.vocab import SPLITS, corpus_info
 
-__all__ = ["FoundCorpus", "load_adapter", "collect"]
+__all__ = ["FoundCorpus", "load_adapter", "find_corpora"]
 
 
 @dataclass
@@ -38,7 +38,7 @@ def load_adapter(split: str) -> type[Corpus]:
         raise CameoError(f"corpus {split!r} has no adapter: module {module} is missing") from None
 
 
-def collect(
+def find_corpora(
     root: Path, splits: Sequence[str] | None, log: Callable[[str], None]
 ) -> tuple[list[FoundCorpus], list[str]]:
     """Detect and scan the corpora ``splits`` (all 13 when None) under ``root``, in split order.
