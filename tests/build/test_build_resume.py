@@ -3,6 +3,12 @@ mid-way finishes on rerun with the bytes of an uninterrupted build, redoing only
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
+
 import pytest
 
 import cameo_bench.build as build
@@ -50,7 +56,7 @@ def test_killed_during_normalization_resumes(tree, tmp_path, reference, monkeypa
 
     monkeypatch.setattr(normalize, "_write_shard", write_then_die)
     with pytest.raises(KeyboardInterrupt):
-        build_collection(tree, out, corpora=["nemo"], jobs=2)
+        build_collection(tree, out, corpora=["nemo"], jobs=1)
     assert len(list((out / WORK_DIR / "nemo").glob("*.parquet"))) == 1
     assert not (out / "data").exists()
 
@@ -78,3 +84,30 @@ def test_killed_during_final_writes_resumes(tree, tmp_path, reference, monkeypat
     monkeypatch.setattr(build, "write_card", real_card)
     build_collection(tree, out, corpora=["nemo"], jobs=2)
     assert _bytes(out) == reference
+
+
+KILLABLE = """
+import sys
+from cameo_bench.build import build_collection
+build_collection(sys.argv[1], sys.argv[2], corpora=["nemo"], jobs=2)
+"""
+
+
+def test_sigkill_mid_build_then_rerun_gives_identical_files(nemo_root, tmp_path):
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    out = tmp_path / "killed"
+    proc = subprocess.Popen([sys.executable, "-c", KILLABLE, str(nemo_root.parent), str(out)],
+                            env=env, start_new_session=True)
+    work = out / WORK_DIR / "nemo"
+    deadline = time.monotonic() + 60
+    while not (work.is_dir() and any(work.glob("*.parquet"))) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    cached = len(list(work.glob("*.parquet")))
+    assert 0 < cached < -(-446 // normalize.SHARD_SIZE), "the kill did not land mid-build"
+    assert not (out / "README.md").exists()
+
+    build_collection(nemo_root.parent, out, corpora=["nemo"], jobs=2)
+    build_collection(nemo_root.parent, tmp_path / "clean", corpora=["nemo"], jobs=2)
+    assert _bytes(out) == _bytes(tmp_path / "clean")

@@ -1,18 +1,18 @@
 """Step 2 of the build: normalize every clip's audio (in a process pool), cached per shard.
 
-Clips of a corpus are cut, in origin order, into shards of :data:`SHARD_SIZE`. Each shard's
-results are written atomically to ``<work>/<split>/<index>-<key>.parquet`` as soon as they are
-complete, so a killed build resumes where it stopped. The key hashes what the shard's results
-depend on (the clips' sources, their sizes and modification times, the audio pipeline version),
-so a changed original is normalized again.
+Clips of a corpus are cut, in origin order, into shards of :data:`SHARD_SIZE`. A worker process
+normalizes one shard and writes its results atomically to ``<work>/<split>/<index>-<key>.parquet``
+(the audio never travels between processes; a killed build resumes where it stopped). The key
+hashes what the shard's results depend on (the clips' sources, their sizes and modification
+times, the audio pipeline version), so a changed original is normalized again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import multiprocessing
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, fields
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pyarrow as pa
@@ -22,12 +22,14 @@ from cameo_bench.audio import AudioDecodeError, encode_flac, normalize
 from cameo_bench.collection.format import atomic_write
 from cameo_bench.records import SourceClip
 
-__all__ = ["SHARD_SIZE", "Normalized", "Shard", "normalize_clip", "plan_shards", "run_shards"]
+__all__ = [
+    "SHARD_SIZE", "Normalized", "Shard", "normalize_clip", "normalize_shard", "plan_shards",
+    "run_shards",
+]
 
-SHARD_SIZE = 64
+SHARD_SIZE = 16
 #: Bump when the normalization changes (invalidates cached shards).
 PIPELINE_VERSION = "1"
-_CHUNKSIZE = 2
 
 
 @dataclass(frozen=True)
@@ -130,33 +132,31 @@ def plan_shards(split: str, clips: Sequence[SourceClip], work: Path) -> list[Sha
 
 
 def _write_shard(shard: Shard, results: list[Normalized]) -> None:
-    table = pa.Table.from_pylist([asdict(r) for r in results], schema=_SCHEMA)
+    columns = [pa.array([getattr(r, f.name) for r in results], type=f.type) for f in _SCHEMA]
+    table = pa.Table.from_arrays(columns, schema=_SCHEMA)
     atomic_write(shard.path, lambda tmp: pq.write_table(table, tmp, compression="none"))
 
 
-def _results(clips: list[SourceClip], jobs: int) -> Iterator[Normalized]:
-    if jobs <= 1 or len(clips) <= 1:
-        yield from map(normalize_clip, clips)
-        return
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ctx.Pool(min(jobs, len(clips))) as pool:
-        yield from pool.imap(normalize_clip, clips, chunksize=_CHUNKSIZE)
+def normalize_shard(shard: Shard) -> tuple[str, int]:
+    """Normalize the clips of ``shard`` and write its cache file; returns (split, clip count).
+    Runs in a worker process: only this small tuple travels back."""
+    _write_shard(shard, [normalize_clip(c) for c in shard.clips])
+    return shard.split, len(shard.clips)
 
 
 def run_shards(shards: Sequence[Shard], jobs: int, advance: Callable[[str, int], None]) -> None:
-    """Normalize the clips of every shard whose cache file is missing, over ``jobs`` processes,
-    writing each shard as soon as its last clip is done; ``advance(split, n)`` reports progress."""
+    """Normalize every shard whose cache file is missing, ``jobs`` shards at a time in worker
+    processes that write the cache files themselves; ``advance(split, n)`` reports progress."""
     pending = [s for s in shards if not s.path.is_file()]
     for s in shards:
         if s not in pending:
             advance(s.split, len(s.clips))
-    clips = [c for s in pending for c in s.clips]
-    results = _results(clips, jobs)
-    for shard in pending:
-        done = []
-        for _ in shard.clips:
-            done.append(next(results))
-            advance(shard.split, 1)
-        _write_shard(shard, done)
-    results.close()
+    if jobs <= 1 or len(pending) <= 1:
+        for shard in pending:
+            advance(*normalize_shard(shard))
+        return
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with ctx.Pool(min(jobs, len(pending))) as pool:
+        for done in pool.imap_unordered(normalize_shard, pending):
+            advance(*done)
