@@ -81,8 +81,8 @@ def build_collection(
                          "(see `cameo corpora` for the expected layouts)")
     work = out / WORK_DIR
     shards = {c.split: plan_shards(c.split, c.clips, work) for c in found}
-    with _progress(progress, sum(len(c.clips) for c in found)) as advance:
-        run_shards([s for split in shards.values() for s in split], jobs, advance)
+    run_shards([s for split in shards.values() for s in split], jobs,
+               lambda total: _progress(progress, total))
 
     results = {split: [r for s in ss for r in s.load()] for split, ss in shards.items()}
     curated = curate(results)

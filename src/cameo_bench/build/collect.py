@@ -61,8 +61,12 @@ def find_corpora(
                 f"(expected {adapter.layout}; download: {adapter.download})")
             continue
         corpus = FoundCorpus(split, where)
+        labels = corpus_info(split).labels
         for item in adapter(where).scan():
             if isinstance(item, SourceClip):
+                if item.emotion not in labels:
+                    raise CameoError(f"{split} adapter: {item.origin} has label {item.emotion!r}, "
+                                     f"not one of the corpus's labels {', '.join(labels)}")
                 corpus.clips.append(item)
             else:
                 corpus.skipped.append(item)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import sys
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -28,6 +30,8 @@ __all__ = [
 ]
 
 SHARD_SIZE = 16
+#: ``progress(total_clips)`` → context manager yielding ``advance(split, n_clips)``.
+ProgressFactory = Callable[[int], AbstractContextManager[Callable[[str, int], None]]]
 #: Bump when the normalization changes (invalidates cached shards).
 PIPELINE_VERSION = "1"
 
@@ -144,19 +148,28 @@ def normalize_shard(shard: Shard) -> tuple[str, int]:
     return shard.split, len(shard.clips)
 
 
-def run_shards(shards: Sequence[Shard], jobs: int, advance: Callable[[str, int], None]) -> None:
+def run_shards(shards: Sequence[Shard], jobs: int, progress: ProgressFactory) -> None:
     """Normalize every shard whose cache file is missing, ``jobs`` shards at a time in worker
-    processes that write the cache files themselves; ``advance(split, n)`` reports progress."""
+    processes that write the cache files themselves.
+
+    ``progress(total)`` is a context manager giving ``advance(split, n)``; it is entered after
+    the workers are started, so no display thread exists when they fork.
+    """
     pending = [s for s in shards if not s.path.is_file()]
-    for s in shards:
-        if s not in pending:
-            advance(s.split, len(s.clips))
-    if jobs <= 1 or len(pending) <= 1:
-        for shard in pending:
-            advance(*normalize_shard(shard))
-        return
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ctx.Pool(min(jobs, len(pending))) as pool:
-        for done in pool.imap_unordered(normalize_shard, pending):
-            advance(*done)
+    pool = None
+    if jobs > 1 and len(pending) > 1:
+        ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+        pool = ctx.Pool(min(jobs, len(pending)))
+    try:
+        with progress(sum(len(s.clips) for s in shards)) as advance:
+            for s in shards:
+                if s not in pending:
+                    advance(s.split, len(s.clips))
+            done = pool.imap_unordered(normalize_shard, pending) if pool else map(
+                normalize_shard, pending)
+            for split, n in done:
+                advance(split, n)
+    finally:
+        if pool:
+            pool.terminate()
+            pool.join()
