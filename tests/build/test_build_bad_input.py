@@ -9,6 +9,7 @@ import os
 import shutil
 
 import numpy as np
+import pytest
 import soundfile as sf
 
 from cameo_bench.build import build_collection
@@ -67,3 +68,17 @@ def test_bad_files_and_rows_are_reported_and_good_ones_kept(tmp_path, layouts):
     assert report.kept == {"nemo": len(expected) + 1}
     lines = (tmp_path / "out" / "metadata.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(expected) + 1
+
+
+def test_an_adapter_label_outside_the_corpus_set_stops_the_build(tmp_path, layouts, monkeypatch):
+    import cameo_bench.build.collect as collect
+    from cameo_bench.corpora.nemo import Adapter
+    from cameo_bench.errors import CameoError
+
+    class Wrong(Adapter):
+        label_map = {**Adapter.label_map, "anger": "calm"}
+
+    monkeypatch.setattr(collect, "load_adapter", lambda split: Wrong)
+    make_tree(tmp_path / "src", layouts)
+    with pytest.raises(CameoError, match="has label 'calm', not one of the corpus's labels"):
+        build_collection(tmp_path / "src", tmp_path / "out", corpora=["nemo"])
