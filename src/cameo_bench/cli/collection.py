@@ -11,7 +11,6 @@ import typer
 from rich.table import Table
 
 from cameo_bench.cli.app import app, console, err_console
-from cameo_bench.collection.format import atomic_write
 
 __all__ = ["corpora", "build", "stats"]
 
@@ -77,6 +76,7 @@ def stats(
     Per corpus: samples, speakers (F/M), distinct utterances, duration of the 16 kHz audio.
     """
     from cameo_bench.collection import open_collection
+    from cameo_bench.collection.format import atomic_write
     from cameo_bench.collection.stats import collection_stats, hms
 
     result = collection_stats(open_collection(location))
