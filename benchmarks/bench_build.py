@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import tempfile
 import time
@@ -32,21 +33,28 @@ def _shared(arg: str | None) -> Path:
     raise SystemExit("cannot find shared/corpora/nemo; pass --shared DIR")
 
 
-def sequential(files: list[Path]) -> float:
-    """Seconds to normalize and FLAC-encode ``files`` one after another."""
-    start = time.perf_counter()
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (the build's workers)."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def sequential(files: list[Path]) -> tuple[float, float]:
+    """(wall, CPU) seconds to normalize and FLAC-encode ``files`` one after another."""
+    wall, cpu = time.perf_counter(), _cpu()
     for f in files:
         encode_flac(normalize(AudioSource(f)).pcm)
-    return time.perf_counter() - start
+    return time.perf_counter() - wall, _cpu() - cpu
 
 
-def built(root: Path, jobs: int) -> float:
-    """Seconds for a from-scratch ``build_collection`` of nEMO under ``root``."""
+def built(root: Path, jobs: int) -> tuple[float, float]:
+    """(wall, CPU) seconds for a from-scratch ``build_collection`` of nEMO under ``root``."""
     out = Path(tempfile.mkdtemp(prefix="bench_build_"))
     try:
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), _cpu()
         build_collection(root, out, corpora=["nemo"], jobs=jobs)
-        return time.perf_counter() - start
+        return time.perf_counter() - wall, _cpu() - cpu
     finally:
         shutil.rmtree(out)
 
@@ -61,17 +69,20 @@ def main() -> None:
     nemo = _shared(args.shared) / "corpora" / "nemo"
     files = sorted((nemo / "samples").glob("*.wav"))
     audio_s = sum(sf.info(f).duration for f in files)
+    load = os.getloadavg()[0]
     print(f"nEMO subset: {len(files)} clips, {audio_s:.1f} s of audio; "
           f"{os.cpu_count()} cores, build with --jobs {args.jobs}; best of {args.repeat}")
     seq, par = [], []
     for _ in range(args.repeat):  # interleaved, so both see the same machine load
         seq.append(sequential(files))
         par.append(built(nemo.parent, args.jobs))
-    seq, par = min(seq), min(par)
-    print(f"sequential loop (decode+resample+FLAC): {seq:6.2f} s  {audio_s / seq:7.0f}x real time")
-    print(f"cameo build (--jobs {args.jobs}):              {par:6.2f} s  "
-          f"{audio_s / par:7.0f}x real time")
-    print(f"speed-up of the build over the loop: {seq / par:.2f}x")
+    (seq, seq_cpu), (par, par_cpu) = min(seq), min(par)
+    print(f"load average before the runs: {load:.2f} (the machine is shared)")
+    print(f"sequential loop (decode+resample+FLAC): {seq:5.2f} s wall {audio_s / seq:6.0f}x "
+          f"real time; {seq_cpu:5.2f} CPU s")
+    print(f"cameo build (--jobs {args.jobs}):              {par:5.2f} s wall {audio_s / par:6.0f}x "
+          f"real time; {par_cpu:5.2f} CPU s (all processes)")
+    print(f"speed-up of the build over the loop: {seq / par:.2f}x wall")
 
 
 if __name__ == "__main__":

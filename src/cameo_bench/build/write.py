@@ -18,6 +18,11 @@ __all__ = ["ROW_GROUP", "record_of", "kept_flac", "write_parquet"]
 
 #: Rows per parquet row group: readers load one row group of audio at a time.
 ROW_GROUP = 128
+#: Repetitive text columns get dictionaries and zstd; FLAC bytes are stored as they are.
+_DICTIONARY = ["emotion", "transcription", "speaker_id", "gender", "age", "dataset", "language",
+               "license"]
+_COMPRESSION = {c: "zstd" for c in COLUMNS if c != "audio"} | {"audio.path": "zstd",
+                                                              "audio.bytes": "none"}
 
 
 def record_of(clip: SourceClip, file_id: str) -> ClipRecord:
@@ -61,7 +66,8 @@ def write_parquet(out: Path, split: str, rows: Iterable[tuple[ClipRecord, bytes]
     """Write split ``split`` of collection ``out`` atomically from ``rows`` in final order."""
 
     def write(tmp: Path) -> None:
-        with pq.ParquetWriter(tmp, arrow_schema(), compression="zstd") as writer:
+        with pq.ParquetWriter(tmp, arrow_schema(), compression=_COMPRESSION,
+                              use_dictionary=_DICTIONARY) as writer:
             for table in _batches(rows):
                 writer.write_table(table, row_group_size=ROW_GROUP)
 
