@@ -9,8 +9,8 @@ across interrupted and resumed runs.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Sequence
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from cameo_bench.build.card import write_card
@@ -29,9 +29,12 @@ __all__ = ["BuildReport", "REPORT_NAME", "WORK_DIR", "build_collection"]
 WORK_DIR = ".cameo-build"
 
 
-def _progress(enabled: bool, total: int):
+@contextmanager
+def _progress(enabled: bool, total: int) -> Iterator[Callable[[str, int], None]]:
+    """A rich progress bar over ``total`` clips (or nothing), yielding ``advance(split, n)``."""
     if not enabled:
-        return nullcontext(lambda split, n: None)
+        yield lambda split, n: None
+        return
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -41,21 +44,10 @@ def _progress(enabled: bool, total: int):
         TimeRemainingColumn,
     )
 
-    class _Bar:
-        def __enter__(self):
-            self.bar = Progress(TextColumn("normalizing {task.description:<15}"), BarColumn(),
-                                MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn())
-            self.bar.__enter__()
-            self.task = self.bar.add_task("", total=total)
-            return self.advance
-
-        def advance(self, split: str, n: int) -> None:
-            self.bar.update(self.task, advance=n, description=split)
-
-        def __exit__(self, *exc):
-            return self.bar.__exit__(*exc)
-
-    return _Bar()
+    with Progress(TextColumn("normalizing {task.description:<15}"), BarColumn(),
+                  MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn()) as bar:
+        task = bar.add_task("", total=total)
+        yield lambda split, n: bar.update(task, advance=n, description=split)
 
 
 def build_collection(
