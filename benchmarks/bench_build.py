@@ -3,7 +3,8 @@
 The baseline, measured in the same run on the same clips: decode, downmix, resample to 16 kHz
 and encode FLAC one file after another in this process (no pool, no cache, no parquet). The
 build: ``build_collection`` from scratch (scan, process pool, shard cache, parquet, metadata,
-card, report). Real time is the duration of the original audio.
+card, report), in-process and with ``--jobs`` workers. Real time is the duration of the original
+audio.
 
     PYTHONPATH=src python benchmarks/bench_build.py [--jobs N] [--repeat R] [--shared DIR]
 """
@@ -72,17 +73,21 @@ def main() -> None:
     load = os.getloadavg()[0]
     print(f"nEMO subset: {len(files)} clips, {audio_s:.1f} s of audio; "
           f"{os.cpu_count()} cores, build with --jobs {args.jobs}; best of {args.repeat}")
-    seq, par = [], []
-    for _ in range(args.repeat):  # interleaved, so both see the same machine load
+    seq, one, par = [], [], []
+    for _ in range(args.repeat):  # interleaved, so all see the same machine load
         seq.append(sequential(files))
+        one.append(built(nemo.parent, 1))
         par.append(built(nemo.parent, args.jobs))
-    (seq, seq_cpu), (par, par_cpu) = min(seq), min(par)
+    (seq, seq_cpu), (one, one_cpu), (par, par_cpu) = min(seq), min(one), min(par)
     print(f"load average before the runs: {load:.2f} (the machine is shared)")
     print(f"sequential loop (decode+resample+FLAC): {seq:5.2f} s wall {audio_s / seq:6.0f}x "
           f"real time; {seq_cpu:5.2f} CPU s")
+    print(f"cameo build (--jobs 1):              {one:5.2f} s wall {audio_s / one:6.0f}x "
+          f"real time; {one_cpu:5.2f} CPU s")
     print(f"cameo build (--jobs {args.jobs}):              {par:5.2f} s wall {audio_s / par:6.0f}x "
           f"real time; {par_cpu:5.2f} CPU s (all processes)")
-    print(f"speed-up of the build over the loop: {seq / par:.2f}x wall")
+    print(f"speed-up of the build over the loop: {seq / par:.2f}x wall; "
+          f"of --jobs {args.jobs} over --jobs 1: {one / par:.2f}x")
 
 
 if __name__ == "__main__":

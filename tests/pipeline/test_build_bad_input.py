@@ -82,3 +82,19 @@ def test_an_adapter_label_outside_the_corpus_set_stops_the_build(tmp_path, layou
     make_tree(tmp_path / "src", layouts)
     with pytest.raises(CameoError, match="has label 'calm', not one of the corpus's labels"):
         build_collection(tmp_path / "src", tmp_path / "out", corpora=["nemo"])
+
+
+def test_unreadable_wav_is_reported_not_fatal(tmp_path, monkeypatch):
+    import cameo_bench.build.normalize as normalize
+    from cameo_bench.records import AudioSource, SourceClip
+
+    path = tmp_path / "a.wav"
+    sf.write(path, np.zeros(160, dtype=np.int16) + 5, 16000)
+
+    def refuse(p):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(normalize, "wav_truncation", refuse)
+    clip = SourceClip("nemo", "a.wav", AudioSource(path), "anger", "anger")
+    result = normalize.normalize_clip(clip)
+    assert result.file_id is None and result.error == "cannot read the file (Permission denied)"

@@ -101,7 +101,10 @@ def normalize_clip(clip: SourceClip) -> Normalized:
     src = clip.source
     try:
         whole_wav = src.row is None and src.start is None and src.path.suffix.lower() == ".wav"
-        problem = wav_truncation(src.path) if whole_wav and src.path.is_file() else None
+        try:
+            problem = wav_truncation(src.path) if whole_wav and src.path.is_file() else None
+        except OSError as exc:
+            problem = f"cannot read the file ({exc.strerror or type(exc).__name__})"
         if problem:
             raise AudioDecodeError(src.describe(), problem)
         audio = normalize(src)
