@@ -45,6 +45,7 @@ def test_every_row_is_kept_and_nothing_dropped(built, tsv):
     _, report = built
     assert report.kept == {"nemo": len(tsv)} and len(tsv) == 446
     assert report.dropped == [] and report.flagged == [] and report.missing == []
+    assert report.to_dict()["label_maps"]["nemo"]["surprised"] == "surprise"
 
 
 def test_records_match_data_tsv(built, tsv):

@@ -78,7 +78,8 @@ def build_collection(
 
     results = {split: [r for s in ss for r in s.load()] for split, ss in shards.items()}
     curated = curate(results)
-    report = BuildReport(out, missing=missing, flagged=curated.flagged)
+    report = BuildReport(out, missing=missing, flagged=curated.flagged,
+                         label_maps={c.split: c.label_map for c in found})
     for corpus in found:
         report.dropped.extend(corpus.skipped)
     report.dropped.extend(curated.dropped)

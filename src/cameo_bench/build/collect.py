@@ -17,11 +17,12 @@ __all__ = ["FoundCorpus", "load_adapter", "find_corpora"]
 
 @dataclass
 class FoundCorpus:
-    """A corpus found under the build root: its folder, its clips (sorted by origin) and what
-    its adapter left out."""
+    """A corpus found under the build root: its folder, its adapter's label map, its clips
+    (sorted by origin) and what its adapter left out."""
 
     split: str
     root: Path
+    label_map: dict[str, str] = field(default_factory=dict)
     clips: list[SourceClip] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
 
@@ -60,7 +61,7 @@ def find_corpora(
             log(f"{split}: not found under {root}, skipped "
                 f"(expected {adapter.layout}; download: {adapter.download})")
             continue
-        corpus = FoundCorpus(split, where)
+        corpus = FoundCorpus(split, where, dict(sorted(adapter.label_map.items())))
         labels = corpus_info(split).labels
         for item in adapter(where).scan():
             if isinstance(item, SourceClip):

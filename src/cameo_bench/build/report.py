@@ -40,7 +40,7 @@ class KeptClip:
 @dataclass
 class BuildReport:
     """The outcome of a build: kept counts per split, removals and notes with their reasons,
-    corpora not found, files written, and per-clip provenance."""
+    corpora not found, files written, per-clip provenance and the label maps applied."""
 
     out: Path
     kept: dict[str, int] = field(default_factory=dict)
@@ -49,6 +49,7 @@ class BuildReport:
     missing: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     clips: dict[str, list[KeptClip]] = field(default_factory=dict)
+    label_maps: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -70,6 +71,7 @@ class BuildReport:
             "missing": self.missing,
             "dropped": entries(self.dropped),
             "flagged": entries(self.flagged),
+            "label_maps": self.label_maps,
             "files": sorted(str(p.relative_to(self.out)) for p in self.files),
             "clips": {split: [{**c.__dict__, "origin": printable(c.origin)} for c in clips]
                       for split, clips in self.clips.items()},
