@@ -68,7 +68,7 @@ class Shard:
     def load(self, with_flac: bool = False) -> list[Normalized]:
         """The cached results, in clip order; FLAC bytes only if ``with_flac``."""
         columns = [f.name for f in fields(Normalized) if with_flac or f.name != "flac"]
-        rows = pq.read_table(self.path, columns=columns).to_pylist()
+        rows = pq.ParquetFile(self.path).read(columns=columns).to_pylist()
         return [Normalized(**{"flac": None, **r}) for r in rows]
 
 

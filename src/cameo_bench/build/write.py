@@ -52,9 +52,9 @@ def _batches(rows: Iterable[tuple[ClipRecord, bytes]]) -> Iterator[pa.Table]:
     schema = arrow_schema()
     columns: dict[str, list] = {c: [] for c in COLUMNS}
     for record, flac in rows:
-        d = record.to_dict()
         for c in COLUMNS:
-            columns[c].append({"bytes": flac, "path": record.file_id} if c == "audio" else d[c])
+            value = {"bytes": flac, "path": record.file_id} if c == "audio" else getattr(record, c)
+            columns[c].append(value)
         if len(columns["file_id"]) == ROW_GROUP:
             yield pa.Table.from_pydict(columns, schema=schema)
             columns = {c: [] for c in COLUMNS}
