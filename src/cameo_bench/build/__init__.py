@@ -2,25 +2,28 @@
 
 collect (adapters find and list clips) → normalize (process pool, cached per shard) → curate
 (drop invalid and duplicate audio, flag silence) → write (parquet per split, metadata.jsonl) →
-card (README.md) → report (build_report.json). Outputs are byte-identical for any ``jobs`` and
+card (README.md) → report (build_report.json). Curating and writing consume the normalized
+shards in order while the workers run ahead. Outputs are byte-identical for any ``jobs`` and
 across interrupted and resumed runs.
 """
 
 from __future__ import annotations
 
+import itertools
 import shutil
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 from cameo_bench.build.card import write_card
-from cameo_bench.build.collect import find_corpora
-from cameo_bench.build.dedup import curate
-from cameo_bench.build.normalize import plan_shards, run_shards
+from cameo_bench.build.collect import FoundCorpus, find_corpora
+from cameo_bench.build.dedup import Curator
+from cameo_bench.build.normalize import Normalized, Shard, normalized, plan_shards
 from cameo_bench.build.report import REPORT_NAME, BuildReport, KeptClip
-from cameo_bench.build.write import kept_flac, record_of, write_parquet
+from cameo_bench.build.write import record_of, write_parquet
 from cameo_bench.collection.format import write_metadata
 from cameo_bench.errors import CameoError
+from cameo_bench.records import ClipRecord
 from cameo_bench.vocab import SPLITS
 
 __all__ = ["BuildReport", "REPORT_NAME", "WORK_DIR", "build_collection"]
@@ -50,6 +53,26 @@ def _progress(enabled: bool, total: int) -> Iterator[Callable[[str, int], None]]
         yield lambda split, n: bar.update(task, advance=n, description=split)
 
 
+def _kept(
+    corpus: FoundCorpus,
+    results: Iterable[tuple[Shard, list[Normalized]]],
+    curator: Curator,
+    report: BuildReport,
+    records: list[ClipRecord],
+) -> Iterator[tuple[ClipRecord, bytes]]:
+    """The (record, FLAC) rows of ``corpus`` that the curator keeps, noting them in ``report``
+    and ``records`` as they pass."""
+    for shard, items in results:
+        for clip, item in zip(shard.clips, items, strict=True):
+            if curator.keep(corpus.split, item):
+                record = record_of(clip, item.file_id)
+                records.append(record)
+                report.kept[corpus.split] = report.kept.get(corpus.split, 0) + 1
+                report.clips.setdefault(corpus.split, []).append(KeptClip(
+                    item.origin, item.file_id, item.frames, item.source_rate, item.source_frames))
+                yield record, item.flac
+
+
 def build_collection(
     root: str | Path,
     out: str | Path,
@@ -72,30 +95,24 @@ def build_collection(
         raise CameoError(f"{root}: none of the corpora {', '.join(corpora or SPLITS)} found "
                          "(see `cameo corpora` for the expected layouts)")
     work = out / WORK_DIR
+    for leftover in (out / "data").glob(".*.tmp-*"):  # from a build killed mid-write
+        leftover.unlink()
     shards = {c.split: plan_shards(c.split, c.clips, work) for c in found}
-    run_shards([s for split in shards.values() for s in split], jobs,
-               lambda total: _progress(progress, total))
-
-    results = {split: [r for s in ss for r in s.load()] for split, ss in shards.items()}
-    curated = curate(results)
-    report = BuildReport(out, missing=missing, flagged=curated.flagged,
-                         label_maps={c.split: c.label_map for c in found})
-    for corpus in found:
-        report.dropped.extend(corpus.skipped)
-    report.dropped.extend(curated.dropped)
-    records = []
-    for corpus in found:
-        split, indices = corpus.split, curated.kept[corpus.split]
-        if not indices:
-            continue
-        kept = [results[split][i] for i in indices]
-        split_records = [record_of(corpus.clips[i], results[split][i].file_id) for i in indices]
-        report.kept[split] = len(kept)
-        report.clips[split] = [KeptClip(r.origin, r.file_id, r.frames, r.source_rate,
-                                        r.source_frames) for r in kept]
-        rows = zip(split_records, kept_flac(shards[split], indices), strict=True)
-        report.files.append(write_parquet(out, split, rows))
-        records.extend(split_records)
+    curator = Curator()
+    report = BuildReport(out, missing=missing, label_maps={c.split: c.label_map for c in found})
+    records: list[ClipRecord] = []
+    stream = normalized([s for ss in shards.values() for s in ss], jobs,
+                        lambda total: _progress(progress, total))
+    with closing(stream):
+        for corpus in found:
+            part = itertools.islice(stream, len(shards[corpus.split]))
+            path = write_parquet(out, corpus.split, _kept(corpus, part, curator, report, records))
+            if corpus.split in report.kept:
+                report.files.append(path)
+            else:
+                path.unlink()
+    report.dropped = [s for c in found for s in c.skipped] + curator.dropped
+    report.flagged = curator.flagged
     for stale in (out / "data").glob("*-00000-of-00001.parquet"):
         if stale.name.split("-00000-of-")[0] not in report.kept:
             stale.unlink()

@@ -2,44 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from cameo_bench.build.normalize import Normalized
 from cameo_bench.records import Skipped
 
-__all__ = ["Curated", "curate"]
+__all__ = ["SILENT_NOTE", "Curator"]
 
 SILENT_NOTE = "all-silent audio (kept, SPEC §1.3)"
 
 
 @dataclass
-class Curated:
-    """Which clips of each corpus stay (indices into its normalized list, in order), and the
-    report entries: removals with reasons, and kept clips worth a note."""
+class Curator:
+    """Decides, clip by clip in collection order, what stays; collects the report entries:
+    removals with reasons, and kept clips worth a note."""
 
-    kept: dict[str, list[int]] = field(default_factory=dict)
     dropped: list[Skipped] = field(default_factory=list)
     flagged: list[Skipped] = field(default_factory=list)
+    first: dict[str, str] = field(default_factory=dict)  # file_id → split/origin kept
 
-
-def curate(results: dict[str, Sequence[Normalized]]) -> Curated:
-    """Keep every valid clip whose ``file_id`` was not seen before, visiting corpora in the given
-    order and clips in origin order (so the first name of duplicated audio is the one kept)."""
-    out = Curated()
-    first: dict[str, str] = {}
-    for split, items in results.items():
-        kept = out.kept.setdefault(split, [])
-        for i, item in enumerate(items):
-            if item.error is not None:
-                out.dropped.append(Skipped(split, item.origin, item.error))
-                continue
-            if item.file_id in first:
-                out.dropped.append(
-                    Skipped(split, item.origin, f"duplicate audio of {first[item.file_id]}"))
-                continue
-            first[item.file_id] = f"{split}/{item.origin}"
-            kept.append(i)
-            if item.silent:
-                out.flagged.append(Skipped(split, item.origin, SILENT_NOTE))
-    return out
+    def keep(self, split: str, item: Normalized) -> bool:
+        """Whether ``item`` stays: valid audio whose ``file_id`` was not kept before (visited in
+        corpus order, then origin order, the first name of duplicated audio is kept)."""
+        if item.error is not None:
+            self.dropped.append(Skipped(split, item.origin, item.error))
+            return False
+        if item.file_id in self.first:
+            reason = f"duplicate audio of {self.first[item.file_id]}"
+            self.dropped.append(Skipped(split, item.origin, reason))
+            return False
+        self.first[item.file_id] = f"{split}/{item.origin}"
+        if item.silent:
+            self.flagged.append(Skipped(split, item.origin, SILENT_NOTE))
+        return True

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -26,7 +26,7 @@ from cameo_bench.records import SourceClip
 
 __all__ = [
     "SHARD_SIZE", "Normalized", "Shard", "normalize_clip", "normalize_shard", "plan_shards",
-    "run_shards",
+    "normalized",
 ]
 
 SHARD_SIZE = 16
@@ -144,17 +144,19 @@ def _write_shard(shard: Shard, results: list[Normalized]) -> None:
     atomic_write(shard.path, lambda tmp: pq.write_table(table, tmp, compression="none"))
 
 
-def normalize_shard(shard: Shard) -> tuple[str, int]:
-    """Normalize the clips of ``shard`` and write its cache file; returns (split, clip count).
-    Runs in a worker process: only this small tuple travels back."""
+def normalize_shard(shard: Shard) -> None:
+    """Normalize the clips of ``shard`` and write its cache file (in a worker process: the
+    audio never travels back)."""
     _write_shard(shard, [normalize_clip(c) for c in shard.clips])
-    return shard.split, len(shard.clips)
 
 
-def run_shards(shards: Sequence[Shard], jobs: int, progress: ProgressFactory) -> None:
-    """Normalize every shard whose cache file is missing, ``jobs`` shards at a time in worker
-    processes that write the cache files themselves.
+def normalized(
+    shards: Sequence[Shard], jobs: int, progress: ProgressFactory
+) -> Iterator[tuple[Shard, list[Normalized]]]:
+    """Yield every shard with its results (FLAC bytes included), in order.
 
+    Shards without a cache file are normalized ``jobs`` at a time by worker processes that write
+    the cache files themselves, running ahead while the caller consumes earlier shards.
     ``progress(total)`` is a context manager giving ``advance(split, n)``; it is entered after
     the workers are started, so no display thread exists when they fork.
     """
@@ -165,13 +167,13 @@ def run_shards(shards: Sequence[Shard], jobs: int, progress: ProgressFactory) ->
         pool = ctx.Pool(min(jobs, len(pending)))
     try:
         with progress(sum(len(s.clips) for s in shards)) as advance:
-            for s in shards:
-                if s not in pending:
-                    advance(s.split, len(s.clips))
-            done = pool.imap_unordered(normalize_shard, pending) if pool else map(
-                normalize_shard, pending)
-            for split, n in done:
-                advance(split, n)
+            done = pool.imap(normalize_shard, pending) if pool else map(normalize_shard, pending)
+            todo = {s.path for s in pending}
+            for shard in shards:
+                if shard.path in todo:
+                    next(done)  # results come in order: this is the shard's
+                advance(shard.split, len(shard.clips))
+                yield shard, shard.load(with_flac=True)
     finally:
         if pool:
             pool.terminate()

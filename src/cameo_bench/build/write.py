@@ -3,18 +3,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from cameo_bench.build.normalize import Shard
 from cameo_bench.collection.format import COLUMNS, arrow_schema, atomic_write, split_path
 from cameo_bench.records import ClipRecord, SourceClip
 from cameo_bench.vocab import corpus_info
 
-__all__ = ["ROW_GROUP", "record_of", "kept_flac", "write_parquet"]
+__all__ = ["ROW_GROUP", "record_of", "write_parquet"]
 
 #: Rows per parquet row group: readers load one row group of audio at a time.
 ROW_GROUP = 128
@@ -33,19 +32,6 @@ def record_of(clip: SourceClip, file_id: str) -> ClipRecord:
         speaker_id=clip.speaker_id, gender=clip.gender, age=clip.age,
         dataset=info.name, language=info.language, license=info.license,
     )
-
-
-def kept_flac(shards: Sequence[Shard], kept: Iterable[int]) -> Iterator[bytes]:
-    """The FLAC bytes of the kept clip indices (ascending) of one corpus, reading one cached
-    shard at a time."""
-    wanted = set(kept)
-    start = 0
-    for shard in shards:
-        indices = [i for i in range(start, start + len(shard.clips)) if i in wanted]
-        if indices:
-            results = shard.load(with_flac=True)
-            yield from (results[i - start].flac for i in indices)
-        start += len(shard.clips)
 
 
 def _batches(rows: Iterable[tuple[ClipRecord, bytes]]) -> Iterator[pa.Table]:
