@@ -50,7 +50,8 @@ def evaluate_command(
     ctx: typer.Context,
     model: Annotated[str | None, typer.Option(
         "--model", "-m", help="Model spec: an alias (qwen2-audio, seallms-audio, ultravox, "
-        "ichigo), hf:<hub id or folder> (optionally @<revision>), vllm:<model>, openai:<model>, random.")] = None,
+        "ichigo), hf:<hub id or folder> (optionally @<revision>), vllm:<model>, "
+        "openai:<model>, random.")] = None,
     data: Annotated[str | None, typer.Option(
         "--data", "-d", help="Collection folder (or hf://...).")] = None,
     out: Annotated[Path | None, typer.Option(
