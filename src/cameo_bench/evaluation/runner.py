@@ -21,7 +21,7 @@ from cameo_bench.backends import BACKENDS, Backend, GenerationConfig
 from cameo_bench.collection.reader import Clip, open_collection
 from cameo_bench.errors import CameoError
 from cameo_bench.evaluation import manifest as mf
-from cameo_bench.evaluation.loop import Progress, answer_clips, stop_on_interrupt
+from cameo_bench.evaluation.loop import Progress, Throughput, answer_clips, stop_on_interrupt
 from cameo_bench.evaluation.specs import parse_model_spec
 from cameo_bench.evaluation.store import (
     PREDICTIONS,
@@ -122,6 +122,12 @@ def _manifest_path(run_dir: Path, shard: Shard | None) -> Path:
     return run_dir / ("run.json" if shard is None else f"run.{shard.tag}.json")
 
 
+def _throughput(tp: Throughput) -> dict[str, float | None]:
+    return {"clips": tp.clips, "audio_seconds": round(tp.audio_seconds, 3),
+            "wall_seconds": round(tp.wall_seconds, 3), "clips_per_second": tp.clips_per_second,
+            "real_time_factor": tp.real_time_factor}
+
+
 def _summarize(sessions: list[dict[str, Any]]) -> dict[str, float | None]:
     clips = sum(s["throughput"]["clips"] for s in sessions)
     wall = sum(s["throughput"]["wall_seconds"] for s in sessions)
@@ -197,11 +203,14 @@ def evaluate(
 
         manifest_path = _manifest_path(run_dir, shard)
         manifest = mf.read_manifest(manifest_path) or {}
-        sessions = manifest.get("sessions", [])
+        # A session still "running" in our own manifest never ended: its process was killed.
+        sessions = [{**s, "status": "killed"} if s["status"] == "running" else s
+                    for s in manifest.get("sessions", [])]
         session: dict[str, Any] = {
             "start": mf.now(), "end": None, "status": "running",
             "shard": shard.tag if shard else None, "batch_size": batch_size,
             "clips_todo": n_todo, "hardware": mf.hardware(), "libraries": mf.library_versions(),
+            "throughput": _throughput(Throughput()),
         }
         temps_all = sorted(set(manifest.get("settings", {}).get("temperatures", [])) | set(temps))
         manifest.update({
@@ -230,10 +239,7 @@ def evaluate(
         "end": mf.now(), "status": "interrupted" if interrupted else "complete",
         "clips_answered": progress.done, "clips_failed": progress.failed,
         "final_batch_size": progress.batch_size,
-        "throughput": {"clips": tp.clips, "audio_seconds": round(tp.audio_seconds, 3),
-                       "wall_seconds": round(tp.wall_seconds, 3),
-                       "clips_per_second": tp.clips_per_second,
-                       "real_time_factor": tp.real_time_factor},
+        "throughput": _throughput(tp),
     })
     sessions = [*sessions, session]
     complete = not interrupted and shard is None
