@@ -38,8 +38,7 @@ def collection(tmp_path_factory) -> Path:
 def run(collection: Path, out: Path, **kw):
     kw.setdefault("temperatures", (0.0, 0.7))
     kw.setdefault("batch_size", 2)
-    return evaluate("random", collection, out=out, console=Console(file=open(os.devnull, "w")),
-                    **kw)
+    return evaluate("random", collection, out=out, console=Console(quiet=True), **kw)
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +147,7 @@ def test_a_bad_shard_spec_is_refused():
 
 @pytest.mark.parametrize(("change", "name"), [({"seed": 1}, "seed"),
                                               ({"max_new_tokens": 8}, "max_new_tokens"),
-                                              ({"options": {"delay": 0.001}}, "options")])
+                                              ({"prompt_id": "cameo-v1", "seed": 2}, "seed")])
 def test_a_changed_setting_never_reuses_old_answers(collection, tmp_path, change, name):
     run(collection, tmp_path, limit=3)
     with pytest.raises(CameoError, match=f"made with {name}="):

@@ -48,6 +48,9 @@ class Backend(ABC):  # noqa: B024
     """
 
     whole_collection: ClassVar[bool] = False
+    #: Options that cannot change an answer (concurrency, retries, device placement): left out
+    #: of the cache key, so changing them on resume reuses the answers already made.
+    runtime_options: ClassVar[frozenset[str]] = frozenset()
     model_id: str
     revision: str | None = None
 

@@ -66,6 +66,8 @@ def _config_dict(model: str, revision: str | None) -> dict[str, Any]:
 class HFBackend(Backend):
     """A transformers model and its family's input builder; one ``generate`` call per batch."""
 
+    runtime_options = frozenset({"device"})
+
     def __init__(self, model_id: str, revision: str | None, family: Any):
         self.model_id = model_id
         self.revision = revision

@@ -50,6 +50,9 @@ def chat_messages(request: Request) -> list[dict[str, Any]]:
 class OpenAIBackend(Backend):
     """A chat-completions client with bounded retries and a concurrency limit."""
 
+    runtime_options = frozenset(
+        {"base_url", "api_key_env", "concurrency", "max_retries", "backoff", "timeout"})
+
     def __init__(self, client, model: str, revision: str | None, *, concurrency: int,
                  max_retries: int, backoff: float):
         import openai

@@ -60,7 +60,9 @@ def sampling_kwargs(config: GenerationConfig) -> dict[str, Any]:
 
 
 class VLLMBackend(Backend):
-    """An ``vllm.LLM`` engine; each batch goes through one ``generate`` call."""
+    """A ``vllm.LLM`` engine; each batch goes through one ``generate`` call."""
+
+    runtime_options = frozenset({"gpu_memory_utilization", "tensor_parallel_size"})
 
     def __init__(self, llm, model_id: str, revision: str | None, model_type: str, chat):
         self.llm, self.model_id, self.revision = llm, model_id, revision

@@ -93,7 +93,8 @@ def _settings(backend: Backend, spec_backend: str, prompt: PromptTemplate, seed:
     return {
         "backend": spec_backend, "model": backend.model_id, "revision": backend.revision,
         "prompt_id": prompt.id, "prompt_hash": prompt.hash, "seed": seed,
-        "max_new_tokens": max_new_tokens, "options": dict(sorted(options.items())),
+        "max_new_tokens": max_new_tokens,
+        "options": {k: v for k, v in sorted(options.items()) if k not in backend.runtime_options},
     }
 
 
@@ -208,7 +209,7 @@ def evaluate(
                     for s in manifest.get("sessions", [])]
         session: dict[str, Any] = {
             "start": mf.now(), "end": None, "status": "running",
-            "shard": shard.tag if shard else None, "batch_size": batch_size,
+            "shard": shard.tag if shard else None, "batch_size": batch_size, "options": options,
             "clips_todo": n_todo, "hardware": mf.hardware(), "libraries": mf.library_versions(),
             "throughput": _throughput(Throughput()),
         }
