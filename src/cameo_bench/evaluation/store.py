@@ -11,14 +11,15 @@ whether it ran whole, sharded, or was interrupted and resumed.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from cameo_bench.collection.format import atomic_write
-from cameo_bench.errors import CameoError
-from cameo_bench.predictions import read_predictions, write_predictions
+from cameo_bench.errors import CameoError, InputError
+from cameo_bench.predictions import schema, write_predictions
 from cameo_bench.records import Prediction
 
 __all__ = [
@@ -81,16 +82,28 @@ def prediction_files(run_dir: Path) -> list[Path]:
 def load_rows(path: Path) -> list[Prediction]:
     """Read one predictions file, first dropping a torn last line left by a kill mid-write.
 
-    The repair rewrites the file atomically with its complete lines only. Any other malformed
-    line raises :class:`InputError` naming the file and line.
+    The repair rewrites the file atomically with its complete lines only. The runner wrote
+    these rows itself, so a line is only checked for JSON and the required keys (the full
+    schema check of :func:`read_predictions` costs ~0.3 ms a row); a malformed line raises
+    :class:`InputError` naming the file and line.
     """
     data = path.read_bytes()
     if data and not data.endswith(b"\n"):
         data = data[: data.rfind(b"\n") + 1]
         atomic_write(path, lambda tmp: Path(tmp).write_bytes(data))
-    if not data.strip():
-        return []
-    return read_predictions(path, allow_duplicates=True)
+    required = set(schema()["required"])
+    rows = []
+    for n, line in enumerate(data.decode("utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(path, f"not valid JSON ({exc.msg})", line=n) from None
+        if not isinstance(obj, dict) or not required <= obj.keys():
+            raise InputError(path, "not a prediction row (keys missing)", line=n)
+        rows.append(Prediction.from_dict(obj))
+    return rows
 
 
 def load_run(run_dir: Path) -> list[Prediction]:
