@@ -168,6 +168,8 @@ class IchigoFamily(_Family):
                 "and plain Llamas cannot hear audio"
             )
         self.tokenizer.padding_side = "left"
+        if self.tokenizer.pad_token is None:
+            self.tokenizer.pad_token = self.tokenizer.eos_token
         self.quantizer = QUANTIZERS[quantizer](device if device != "auto" else "cpu")
         self.model = self._place(AutoModelForCausalLM.from_pretrained(model_id, **load))
 
@@ -181,7 +183,5 @@ class IchigoFamily(_Family):
             )
             for r in requests
         ]
-        if self.tokenizer.pad_token is None:
-            self.tokenizer.pad_token = self.tokenizer.eos_token
         yield self.tokenizer(texts, return_tensors="pt", padding=True,
                              add_special_tokens=False).to(self.input_device)
