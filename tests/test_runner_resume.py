@@ -194,3 +194,16 @@ def test_a_single_clip_out_of_memory_is_recorded_as_failed():
     answers = generate_halving(_SmallMemory(fits=0), _requests(2), GenerationConfig(),
                                Progress(batch_size=2))
     assert all(isinstance(a, Failed) and "out of memory" in a.error for a in answers)
+
+
+def test_a_shard_leaves_the_files_of_other_shards_alone(collection, reference, tmp_path):
+    run(collection, tmp_path, shard=parse_shard("1/2"))
+    other = tmp_path / "predictions.shard-1-of-2.jsonl"
+    with open(other, "a") as f:
+        f.write('{"file_id": "still being writ')  # shard 1 is mid-write
+    before = other.read_bytes()
+    run(collection, tmp_path, shard=parse_shard("0/2"))
+    assert other.read_bytes() == before
+    merged = run(collection, tmp_path)
+    assert merged.answered == 0
+    assert (tmp_path / "predictions.jsonl").read_bytes() == reference

@@ -26,7 +26,6 @@ from cameo_bench.evaluation.specs import parse_model_spec
 from cameo_bench.evaluation.store import (
     PREDICTIONS,
     Shard,
-    drop_failed,
     load_run,
     merge_run,
     predictions_path,
@@ -188,15 +187,15 @@ def evaluate(
     options = dict(options or {})
     collection, clips = select_clips(data, corpus=corpus, limit=limit, seed=seed, shard=shard)
 
-    if retry_failed:
-        drop_failed(run_dir)
-    rows = load_run(run_dir)
+    path = predictions_path(run_dir, shard)
+    rows = load_run(run_dir, own=path)
     backend = load_backend(model, options)
     try:
         settings = _settings(backend, parse_model_spec(model).backend, prompt, seed,
                              max_new_tokens, options)
         _check_settings(run_dir, settings, rows)
-        done = {(p.file_id, p.temperature) for p in rows}
+        # A failed row stays until the merge prefers the new answer (see store.merge_run).
+        done = {(p.file_id, p.temperature) for p in rows if not (retry_failed and p.error)}
         todo = {t: {c.record.file_id for c in clips} - {f for f, tt in done if tt == t}
                 for t in temps}
         n_todo = sum(len(ids) for ids in todo.values())
@@ -225,7 +224,6 @@ def evaluate(
         progress = Progress(batch_size=batch_size)
         configs = [GenerationConfig(temperature=t, seed=seed, max_new_tokens=max_new_tokens)
                    for t in temps]
-        path = predictions_path(run_dir, shard)
         with _progress_bar(console, n_todo, backend.model_id) as advance, \
                 stop_on_interrupt(progress):
             progress.on_batch = advance

@@ -30,7 +30,6 @@ __all__ = [
     "prediction_files",
     "load_rows",
     "load_run",
-    "drop_failed",
     "row_order",
     "merge_run",
 ]
@@ -79,18 +78,20 @@ def prediction_files(run_dir: Path) -> list[Path]:
     return ([main] if main.is_file() else []) + shards
 
 
-def load_rows(path: Path) -> list[Prediction]:
-    """Read one predictions file, first dropping a torn last line left by a kill mid-write.
+def load_rows(path: Path, *, repair: bool = True) -> list[Prediction]:
+    """Read one predictions file without a torn last line left by a kill mid-write.
 
-    The repair rewrites the file atomically with its complete lines only. The runner wrote
-    these rows itself, so a line is only checked for JSON and the required keys (the full
-    schema check of :func:`read_predictions` costs ~0.3 ms a row); a malformed line raises
-    :class:`InputError` naming the file and line.
+    With ``repair`` the file is rewritten atomically with its complete lines only; a process
+    repairs only the file it appends to (another shard may be writing the others). The runner
+    wrote these rows itself, so a line is only checked for JSON and the required keys (the
+    full schema check of :func:`read_predictions` costs ~0.3 ms a row); a malformed line
+    raises :class:`InputError` naming the file and line.
     """
     data = path.read_bytes()
     if data and not data.endswith(b"\n"):
         data = data[: data.rfind(b"\n") + 1]
-        atomic_write(path, lambda tmp: Path(tmp).write_bytes(data))
+        if repair:
+            atomic_write(path, lambda tmp: Path(tmp).write_bytes(data))
     required = set(schema()["required"])
     rows = []
     for n, line in enumerate(data.decode("utf-8").splitlines(), start=1):
@@ -106,21 +107,10 @@ def load_rows(path: Path) -> list[Prediction]:
     return rows
 
 
-def load_run(run_dir: Path) -> list[Prediction]:
-    """All rows of all prediction files of ``run_dir`` (torn lines repaired), in file order."""
-    return [p for f in prediction_files(run_dir) for p in load_rows(f)]
-
-
-def drop_failed(run_dir: Path) -> int:
-    """Remove failed rows (``error`` set) from every file so they are answered again; the count."""
-    dropped = 0
-    for f in prediction_files(run_dir):
-        rows = load_rows(f)
-        kept = [p for p in rows if p.error is None]
-        if len(kept) != len(rows):
-            dropped += len(rows) - len(kept)
-            write_predictions(f, kept)
-    return dropped
+def load_run(run_dir: Path, own: Path | None = None) -> list[Prediction]:
+    """All rows of all prediction files of ``run_dir``, in file order; only ``own`` (the file
+    this process appends to) is repaired, the others are read as they stand."""
+    return [p for f in prediction_files(run_dir) for p in load_rows(f, repair=f == own)]
 
 
 def row_order(pred: Prediction) -> tuple:
@@ -129,24 +119,28 @@ def row_order(pred: Prediction) -> tuple:
 
 
 def _unique(rows: Iterable[Prediction]) -> list[Prediction]:
+    """One row per key: the first answer, unless only a later one succeeded (a retried clip)."""
     seen: dict[tuple, Prediction] = {}
     for p in rows:
-        seen.setdefault(p.key, p)
+        if p.key not in seen or (seen[p.key].error is not None and p.error is None):
+            seen[p.key] = p
     return sorted(seen.values(), key=row_order)
 
 
 def merge_run(run_dir: str | Path) -> Path:
     """Fold every predictions file of ``run_dir`` into one sorted ``predictions.jsonl``.
 
-    A row repeated across files (a clip answered by two shard layouts) is kept once, from the
-    first file. The merged file is written atomically before the shard files are removed, so a
+    A row repeated across files (a clip answered by two shard layouts, or answered again after
+    failing) is kept once: the first success, else the first failure. Run it only when no shard
+    is writing. The merged file is written atomically before the shard files are removed, so a
     kill at any point loses nothing and a second merge gives the same bytes.
     """
     run_dir = Path(run_dir)
     files = prediction_files(run_dir)
     if not files:
         raise CameoError(f"{run_dir}: no predictions files to merge")
-    merged = write_predictions(run_dir / PREDICTIONS, _unique(load_run(run_dir)))
+    rows = [p for f in files for p in load_rows(f, repair=False)]
+    merged = write_predictions(run_dir / PREDICTIONS, _unique(rows))
     for f in files:
         if f != merged:
             f.unlink()
