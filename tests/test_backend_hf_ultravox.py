@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
-import transformers
 
 from cameo_bench.backends.hf_families import UltravoxFamily
 from cameo_bench.errors import CameoError
 
 
 def test_transformers_5_is_refused_with_the_fix(monkeypatch):
+    import transformers  # the module as loaded now (loading checkpoints can re-create it)
+
     monkeypatch.setattr(transformers, "__version__", "5.0.1")
     with pytest.raises(CameoError, match=r"transformers < 5, this environment has 5\.x: pip "
                                          r"install 'transformers>=4\.57,<5'"):
