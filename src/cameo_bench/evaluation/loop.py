@@ -58,6 +58,13 @@ class Throughput:
         """Wall seconds per second of audio after warm-up (< 1 is faster than real time)."""
         return self.wall_seconds / self.audio_seconds if self.audio_seconds > 0 else None
 
+    def to_dict(self) -> dict[str, float | None]:
+        """The counts and rates, for the run manifest."""
+        return {"clips": self.clips, "audio_seconds": round(self.audio_seconds, 3),
+                "wall_seconds": round(self.wall_seconds, 3),
+                "clips_per_second": self.clips_per_second,
+                "real_time_factor": self.real_time_factor}
+
 
 @dataclass
 class Progress:

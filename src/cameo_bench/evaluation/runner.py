@@ -21,7 +21,7 @@ from cameo_bench.backends import BACKENDS, Backend, GenerationConfig
 from cameo_bench.collection.reader import Clip, open_collection
 from cameo_bench.errors import CameoError
 from cameo_bench.evaluation import manifest as mf
-from cameo_bench.evaluation.loop import Progress, Throughput, answer_clips, stop_on_interrupt
+from cameo_bench.evaluation.loop import Progress, answer_clips, stop_on_interrupt
 from cameo_bench.evaluation.specs import parse_model_spec
 from cameo_bench.evaluation.store import (
     PREDICTIONS,
@@ -122,28 +122,12 @@ def _manifest_path(run_dir: Path, shard: Shard | None) -> Path:
     return run_dir / ("run.json" if shard is None else f"run.{shard.tag}.json")
 
 
-def _throughput(tp: Throughput) -> dict[str, float | None]:
-    return {"clips": tp.clips, "audio_seconds": round(tp.audio_seconds, 3),
-            "wall_seconds": round(tp.wall_seconds, 3), "clips_per_second": tp.clips_per_second,
-            "real_time_factor": tp.real_time_factor}
-
-
-def _summarize(sessions: list[dict[str, Any]]) -> dict[str, float | None]:
-    clips = sum(s["throughput"]["clips"] for s in sessions)
-    wall = sum(s["throughput"]["wall_seconds"] for s in sessions)
-    audio = sum(s["throughput"]["audio_seconds"] for s in sessions)
-    return {
-        "clips_per_second": clips / wall if wall else None,
-        "real_time_factor": wall / audio if audio else None,
-    }
-
-
-def _collect_sessions(run_dir: Path, own: Path) -> list[dict[str, Any]]:
-    """Sessions recorded in the shard manifests of ``run_dir`` (folded into run.json on merge)."""
+def _shard_sessions(run_dir: Path) -> list[dict[str, Any]]:
+    """Sessions of the shard manifests of ``run_dir``, which are then removed (on merge)."""
     sessions = []
     for path in sorted(run_dir.glob("run.shard-*.json")):
-        if path != own:
-            sessions += (mf.read_manifest(path) or {}).get("sessions", [])
+        sessions += (mf.read_manifest(path) or {}).get("sessions", [])
+        path.unlink()
     return sessions
 
 
@@ -201,25 +185,15 @@ def evaluate(
         n_todo = sum(len(ids) for ids in todo.values())
         cached = len(clips) * len(temps) - n_todo
 
-        manifest_path = _manifest_path(run_dir, shard)
-        manifest = mf.read_manifest(manifest_path) or {}
-        # A session still "running" in our own manifest never ended: its process was killed.
-        sessions = [{**s, "status": "killed"} if s["status"] == "running" else s
-                    for s in manifest.get("sessions", [])]
-        session: dict[str, Any] = {
-            "start": mf.now(), "end": None, "status": "running",
-            "shard": shard.tag if shard else None, "batch_size": batch_size, "options": options,
-            "clips_todo": n_todo, "hardware": mf.hardware(), "libraries": mf.library_versions(),
-            "throughput": _throughput(Throughput()),
-        }
-        temps_all = sorted(set(manifest.get("settings", {}).get("temperatures", [])) | set(temps))
-        manifest.update({
-            "cameo_bench": {"version": mf.library_versions()["cameo-bench"], "git": mf.git_hash()},
-            "settings": {**settings, "prompt_text": prompt.text, "temperatures": temps_all},
-            "data": {"location": str(data), "corpus": sorted(corpus or []), "limit": limit,
-                     "clips": len(clips)},
-        })
-        mf.write_manifest(manifest_path, {**manifest, "sessions": [*sessions, session]})
+        manifest = mf.RunManifest(_manifest_path(run_dir, shard))
+        manifest.start(
+            settings={**settings, "prompt_text": prompt.text,
+                      "temperatures": sorted(set(manifest.temperatures) | set(temps))},
+            data={"location": str(data), "corpus": sorted(corpus or []), "limit": limit,
+                  "clips": len(clips)},
+            session={"shard": shard.tag if shard else None, "batch_size": batch_size,
+                     "options": options, "clips_todo": n_todo},
+        )
 
         progress = Progress(batch_size=batch_size)
         configs = [GenerationConfig(temperature=t, seed=seed, max_new_tokens=max_new_tokens)
@@ -233,22 +207,17 @@ def evaluate(
         backend.close()
 
     interrupted = progress.stop.is_set() and progress.done < n_todo
-    tp = progress.throughput
-    session.update({
-        "end": mf.now(), "status": "interrupted" if interrupted else "complete",
-        "clips_answered": progress.done, "clips_failed": progress.failed,
-        "final_batch_size": progress.batch_size,
-        "throughput": _throughput(tp),
-    })
-    sessions = [*sessions, session]
     complete = not interrupted and shard is None
     if complete:
         path = merge_run(run_dir)
-        sessions = _collect_sessions(run_dir, manifest_path) + sessions
-        for stale in run_dir.glob("run.shard-*.json"):
-            stale.unlink()
-    mf.write_manifest(manifest_path, {**manifest, "sessions": sessions,
-                                      "throughput": _summarize(sessions)})
+    tp = progress.throughput
+    manifest.finish(
+        "interrupted" if interrupted else "complete",
+        {"clips_answered": progress.done, "clips_failed": progress.failed,
+         "final_batch_size": progress.batch_size,
+         "throughput": tp.to_dict()},
+        earlier=_shard_sessions(run_dir) if complete else [],
+    )
     if complete and show_scores:
         _show_scores(run_dir / PREDICTIONS, console)
     return RunResult(run_dir, path, progress.done, cached, progress.failed, interrupted,
