@@ -32,6 +32,7 @@ class Server:
 
     def __init__(self):
         self.fail = lambda n_samples, nth: None
+        self.blank = lambda n_samples: False
         self.requests: Counter[int] = Counter()
         self.lock = threading.Lock()
         self.bodies: list[dict] = []
@@ -52,7 +53,7 @@ class Server:
                 if status:
                     return self._send(status, {"error": {"message": "planned failure"}})
                 labels = re.search(r"following list: (.*?)\. Do not", text)[1].split(", ")
-                answer = labels[len(samples) % len(labels)]
+                answer = "" if server.blank(len(samples)) else labels[len(samples) % len(labels)]
                 self._send(200, {
                     "id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
                     "choices": [{"index": 0, "finish_reason": "stop",
@@ -145,3 +146,11 @@ def test_a_client_error_is_not_retried(server, collection, lengths, tmp_path):
     result = _run(server, collection, tmp_path, max_retries=3)
     assert result.failed == len(lengths)
     assert sum(server.requests.values()) == len(lengths)
+
+
+def test_an_empty_answer_is_unparsed_not_failed(server, collection, lengths, tmp_path):
+    quiet = max(lengths.values())
+    server.blank = lambda n: n == quiet
+    rows = read_predictions(_run(server, collection, tmp_path).predictions)
+    (empty,) = [r for r in rows if lengths[r.file_id] == quiet]
+    assert (empty.response, empty.parsed, empty.error) == ("", UNPARSED, None)
