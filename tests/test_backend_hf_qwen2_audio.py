@@ -11,6 +11,7 @@ from rich.console import Console
 from cameo_bench.evaluation import evaluate, load_backend
 from cameo_bench.evaluation.batching import check_batching
 from cameo_bench.predictions import read_predictions
+from cameo_bench.records import UNPARSED
 from eval_collections import make_collection
 from tiny_qwen2_audio import build_tiny_qwen2_audio
 
@@ -41,6 +42,7 @@ def test_batched_and_unbatched_runs_write_the_same_predictions(checkpoint, colle
     assert {r.model for r in rows} == {"tiny-qwen2-audio"}
     assert all(r.model_revision.startswith("local-") for r in rows)
     assert len({r.response for r in rows}) > 1  # the answers depend on the audio
+    assert all(r.parsed in (*r.labels, UNPARSED) for r in rows)
     assert one.predictions.read_bytes() == four.predictions.read_bytes()
 
 

@@ -107,7 +107,7 @@ def test_answers_follow_the_servers_rule(server, collection, lengths, tmp_path):
     rows = read_predictions(result.predictions)
     assert len(rows) == len(lengths) and result.failed == 0
     for r in rows:
-        assert r.response == r.labels[lengths[r.file_id] % len(r.labels)]
+        assert r.response == r.parsed == r.labels[lengths[r.file_id] % len(r.labels)]
         assert r.model == "audio-model" and r.error is None
     body = server.bodies[0]
     assert body["temperature"] == 0.0 and body["max_tokens"] == 16 and body["seed"] == 0

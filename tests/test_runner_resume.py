@@ -23,6 +23,8 @@ from cameo_bench.evaluation.loop import Progress, generate_halving
 from cameo_bench.predictions import read_predictions
 from cameo_bench.prompts import offered_labels
 from cameo_bench.records import ClipRecord
+from cameo_bench.report import score_tables
+from cameo_bench.scores import score_predictions
 from cameo_bench.vocab import corpus_by_name
 from eval_collections import DEFAULT_LAYOUT, make_collection
 
@@ -58,7 +60,7 @@ def test_a_complete_run_answers_every_clip_at_every_temperature(reference, tmp_p
     assert {(r.temperature) for r in rows} == {0.0, 0.7}
     for r in rows:
         assert r.labels == list(offered_labels(corpus_by_name(r.dataset).split))
-        assert r.response in r.labels
+        assert r.response in r.labels and r.parsed == r.response
         assert (r.model, r.model_revision, r.prompt_id) == ("random", "1", "cameo-v1")
     keys = [(r.model, r.prompt_id, r.temperature, r.dataset, r.file_id) for r in rows]
     assert keys == sorted(keys)
@@ -221,3 +223,13 @@ def test_a_shard_leaves_the_files_of_other_shards_alone(collection, reference, t
     merged = run(collection, tmp_path)
     assert merged.answered == 0
     assert (tmp_path / "predictions.jsonl").read_bytes() == reference
+
+
+def test_a_finished_run_prints_the_score_tables(collection, tmp_path):
+    with open(os.devnull, "w") as sink:
+        console = Console(record=True, width=300, file=sink)
+        evaluate("random", collection, out=tmp_path, temperatures=(0.0,), console=console)
+    text = console.export_text()
+    records = score_predictions(read_predictions(tmp_path / "predictions.jsonl"))
+    titles = [title for title, _, _ in score_tables(records)]
+    assert titles and all(title in text for title in titles)

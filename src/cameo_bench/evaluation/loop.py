@@ -20,6 +20,7 @@ import numpy as np
 
 from cameo_bench.backends.base import Backend, GenerationConfig, Request
 from cameo_bench.collection.reader import Clip, Collection
+from cameo_bench.parse import parse_answer
 from cameo_bench.predictions import append_predictions
 from cameo_bench.prompts import PromptTemplate, offered_labels
 from cameo_bench.records import UNPARSED, Prediction
@@ -153,30 +154,17 @@ def generate_halving(
         )
 
 
-def _parser() -> Callable[[str, Sequence[str]], str] | None:
-    try:
-        from cameo_bench.parse import parse_answer
-    except ModuleNotFoundError as exc:  # the scoring stage is an independent module
-        if exc.name != "cameo_bench.parse":
-            raise
-        return None
-    return parse_answer
-
-
 def to_predictions(
     requests: Sequence[Request], answers: Sequence[str], backend: Backend,
     config: GenerationConfig, prompt: PromptTemplate,
 ) -> list[Prediction]:
-    """One prediction row per answer: raw response kept, parsed, failures recorded."""
-    parse = _parser()
+    """One prediction row per answer: raw response kept, parsed (SPEC §2), failures recorded
+    with their error and parsed as unparsed."""
     out = []
     for r, answer in zip(requests, answers, strict=True):
         error = getattr(answer, "error", None)
         response = "" if error is not None else str(answer)
-        if error is not None or not response.strip():
-            parsed = UNPARSED
-        else:
-            parsed = parse(response, r.labels) if parse else None
+        parsed = UNPARSED if error is not None else parse_answer(response, r.labels)
         out.append(Prediction(
             file_id=r.record.file_id, dataset=r.record.dataset, language=r.record.language,
             emotion=r.record.emotion, labels=list(r.labels), model=backend.model_id,

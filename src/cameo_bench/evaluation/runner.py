@@ -237,14 +237,8 @@ def _progress_bar(console: Console, total: int, label: str) -> Iterator[Callable
 
 
 def _show_scores(path: Path, console: Console) -> None:
-    try:
-        from cameo_bench.report import print_score_tables
-        from cameo_bench.scores import score_predictions
-    except ModuleNotFoundError as exc:  # the scoring stage is an independent module
-        if exc.name not in ("cameo_bench.report", "cameo_bench.scores"):
-            raise
-        console.print(f"predictions in {path}; score them with the scoring module")
-        return
     from cameo_bench.predictions import read_predictions
+    from cameo_bench.report import print_score_tables
+    from cameo_bench.scores import score_predictions
 
     print_score_tables(score_predictions(read_predictions(path)), console)
