@@ -233,3 +233,33 @@ def test_a_finished_run_prints_the_score_tables(collection, tmp_path):
     records = score_predictions(read_predictions(tmp_path / "predictions.jsonl"))
     titles = [title for title, _, _ in score_tables(records)]
     assert titles and all(title in text for title in titles)
+
+
+class _WholeCollection(Backend):
+    """A cross-validated baseline's shape: every request of a run in one call."""
+
+    model_id = "whole"
+    whole_collection = True
+
+    def __init__(self):
+        self.calls = []
+
+    def generate(self, requests, config):
+        self.calls.append((config.temperature, len(requests)))
+        return [r.labels[-1] for r in requests]
+
+
+def test_a_whole_collection_backend_gets_all_clips_in_one_call(collection, tmp_path):
+    from cameo_bench.collection import open_collection
+    from cameo_bench.evaluation.loop import answer_clips
+    from cameo_bench.prompts import get_prompt
+
+    coll = open_collection(collection)
+    clips = coll.clips()
+    backend, progress = _WholeCollection(), Progress(batch_size=2)
+    todo = {0.0: {c.record.file_id for c in clips}, 0.7: {clips[0].record.file_id}}
+    answer_clips(backend, coll, todo, clips, prompt=get_prompt(),
+                 configs=[GenerationConfig(0.0), GenerationConfig(0.7)],
+                 path=tmp_path / "p.jsonl", progress=progress)
+    assert backend.calls == [(0.0, N_CLIPS), (0.7, 1)]
+    assert len(read_predictions(tmp_path / "p.jsonl")) == N_CLIPS + 1

@@ -16,9 +16,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-import numpy as np
-
-from cameo_bench.backends.base import Backend, GenerationConfig, Request
+from cameo_bench.backends.base import Backend, Failed, GenerationConfig, Request
 from cameo_bench.collection.reader import Clip, Collection
 from cameo_bench.parse import parse_answer
 from cameo_bench.predictions import append_predictions
@@ -137,8 +135,6 @@ def generate_halving(
 ) -> list[str]:
     """``backend.generate`` that halves the batch on out-of-memory and retries each half; later
     batches keep the smaller size. A single clip that still runs out of memory is failed."""
-    from cameo_bench.backends.base import Failed
-
     try:
         return backend.generate(requests, config)
     except Exception as exc:
@@ -204,7 +200,7 @@ def answer_clips(
                 append_predictions(path, rows)
                 progress.done += len(rows)
                 progress.failed += sum(p.error is not None for p in rows)
-                audio_seconds = float(np.sum([len(r.audio) for r in batch])) / _SAMPLE_RATE
+                audio_seconds = sum(len(r.audio) for r in batch) / _SAMPLE_RATE
                 progress.throughput.add(len(rows), audio_seconds)
                 if progress.on_batch:
                     progress.on_batch(len(rows))

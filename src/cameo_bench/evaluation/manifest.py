@@ -7,6 +7,7 @@ import os
 import platform
 import subprocess
 import sys
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
@@ -124,7 +125,7 @@ class RunManifest:
         self.write()
 
     def finish(self, status: str, facts: dict[str, Any],
-               earlier: list[dict[str, Any]] = ()) -> None:
+               earlier: Sequence[dict[str, Any]] = ()) -> None:
         """Close the session with ``status`` and ``facts``; ``earlier`` sessions (from merged
         shard manifests) go before this manifest's own."""
         self.session.update({"end": now(), "status": status, **facts})
