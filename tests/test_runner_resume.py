@@ -19,7 +19,7 @@ from rich.console import Console
 from cameo_bench.backends import Backend, Failed, GenerationConfig, Request
 from cameo_bench.errors import CameoError
 from cameo_bench.evaluation import evaluate, parse_shard
-from cameo_bench.evaluation.loop import Progress, generate_halving
+from cameo_bench.evaluation.loop import LoopState, generate_halving
 from cameo_bench.predictions import read_predictions
 from cameo_bench.prompts import offered_labels
 from cameo_bench.records import ClipRecord
@@ -199,7 +199,7 @@ def _requests(n: int) -> list[Request]:
 
 
 def test_out_of_memory_halves_the_batch_and_keeps_the_smaller_size():
-    backend, progress = _SmallMemory(fits=2), Progress(batch_size=8)
+    backend, progress = _SmallMemory(fits=2), LoopState(batch_size=8)
     answers = generate_halving(backend, _requests(8), GenerationConfig(), progress)
     assert answers == ["anger"] * 8
     assert backend.calls == [8, 4, 2, 2, 4, 2, 2]
@@ -208,7 +208,7 @@ def test_out_of_memory_halves_the_batch_and_keeps_the_smaller_size():
 
 def test_a_single_clip_out_of_memory_is_recorded_as_failed():
     answers = generate_halving(_SmallMemory(fits=0), _requests(2), GenerationConfig(),
-                               Progress(batch_size=2))
+                               LoopState(batch_size=2))
     assert all(isinstance(a, Failed) and "out of memory" in a.error for a in answers)
 
 
@@ -256,7 +256,7 @@ def test_a_whole_collection_backend_gets_all_clips_in_one_call(collection, tmp_p
 
     coll = open_collection(collection)
     clips = coll.clips()
-    backend, progress = _WholeCollection(), Progress(batch_size=2)
+    backend, progress = _WholeCollection(), LoopState(batch_size=2)
     todo = {0.0: {c.record.file_id for c in clips}, 0.7: {clips[0].record.file_id}}
     answer_clips(backend, coll, todo, clips, prompt=get_prompt(),
                  configs=[GenerationConfig(0.0), GenerationConfig(0.7)],

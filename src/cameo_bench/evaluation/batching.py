@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from cameo_bench.backends.base import GenerationConfig, Request
-from cameo_bench.evaluation.loop import Progress, generate_halving, requests_by_duration
+from cameo_bench.evaluation.loop import LoopState, generate_halving, requests_by_duration
 from cameo_bench.evaluation.runner import MAX_NEW_TOKENS, load_backend, select_clips
 from cameo_bench.prompts import DEFAULT_PROMPT, get_prompt
 
@@ -31,7 +31,7 @@ class BatchingCheck:
 
 
 def _answers(backend, requests: Sequence[Request], size: int, config: GenerationConfig):
-    progress = Progress(batch_size=size)
+    progress = LoopState(batch_size=size)
     out: list[str] = []
     while len(out) < len(requests):
         batch = requests[len(out): len(out) + progress.batch_size]

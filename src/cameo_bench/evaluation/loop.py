@@ -23,7 +23,7 @@ from cameo_bench.predictions import append_predictions
 from cameo_bench.prompts import PromptTemplate, offered_labels
 from cameo_bench.records import UNPARSED, Prediction
 
-__all__ = ["Progress", "Throughput", "stop_on_interrupt", "requests_by_duration", "answer_clips"]
+__all__ = ["LoopState", "Throughput", "stop_on_interrupt", "requests_by_duration", "answer_clips"]
 
 _SAMPLE_RATE = 16_000
 
@@ -66,7 +66,7 @@ class Throughput:
 
 
 @dataclass
-class Progress:
+class LoopState:
     """What a call of :func:`answer_clips` did; ``stop`` is set to end after the current batch."""
 
     done: int = 0
@@ -78,7 +78,7 @@ class Progress:
 
 
 @contextmanager
-def stop_on_interrupt(progress: Progress) -> Iterator[None]:
+def stop_on_interrupt(progress: LoopState) -> Iterator[None]:
     """While active, the first Ctrl-C sets ``progress.stop`` (the loop ends after its current
     batch); a second Ctrl-C interrupts at once. Outside the main thread this does nothing."""
     if threading.current_thread() is not threading.main_thread():
@@ -131,7 +131,7 @@ def _free_accelerator_memory() -> None:
 
 
 def generate_halving(
-    backend: Backend, requests: Sequence[Request], config: GenerationConfig, progress: Progress
+    backend: Backend, requests: Sequence[Request], config: GenerationConfig, progress: LoopState
 ) -> list[str]:
     """``backend.generate`` that halves the batch on out-of-memory and retries each half; later
     batches keep the smaller size. A single clip that still runs out of memory is failed."""
@@ -180,7 +180,7 @@ def answer_clips(
     prompt: PromptTemplate,
     configs: Sequence[GenerationConfig],
     path: Path,
-    progress: Progress,
+    progress: LoopState,
 ) -> None:
     """Answer every clip of ``clips`` under every config whose temperature lists its file_id in
     ``todo``, appending each batch's rows to ``path`` (flush + fsync) before the next batch.

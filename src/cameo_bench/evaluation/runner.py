@@ -21,7 +21,7 @@ from cameo_bench.backends import BACKENDS, Backend, GenerationConfig
 from cameo_bench.collection.reader import Clip, open_collection
 from cameo_bench.errors import CameoError
 from cameo_bench.evaluation import manifest as mf
-from cameo_bench.evaluation.loop import Progress, answer_clips, stop_on_interrupt
+from cameo_bench.evaluation.loop import LoopState, answer_clips, stop_on_interrupt
 from cameo_bench.evaluation.specs import parse_model_spec
 from cameo_bench.evaluation.store import (
     PREDICTIONS,
@@ -195,7 +195,7 @@ def evaluate(
                      "options": options, "clips_todo": n_todo},
         )
 
-        progress = Progress(batch_size=batch_size)
+        progress = LoopState(batch_size=batch_size)
         configs = [GenerationConfig(temperature=t, seed=seed, max_new_tokens=max_new_tokens)
                    for t in temps]
         with _progress_bar(console, n_todo, backend.model_id) as advance, \
