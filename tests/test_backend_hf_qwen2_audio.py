@@ -46,10 +46,16 @@ def test_batched_and_unbatched_runs_write_the_same_predictions(checkpoint, colle
     assert one.predictions.read_bytes() == four.predictions.read_bytes()
 
 
-def test_the_backend_left_pads_and_generates_at_most_max_new_tokens(checkpoint):
-    backend = load_backend(f"hf:{checkpoint}", {"dtype": "float32"})
+def test_the_backend_loads_with_its_options_and_pads_on_the_left(checkpoint):
+    import torch
+
+    backend = load_backend(f"hf:{checkpoint}", {"dtype": "bfloat16", "device": "cpu",
+                                                "attn_implementation": "eager"})
+    model = backend.family.model
+    assert type(model).__name__ == "Qwen2AudioForConditionalGeneration"
+    assert model.dtype == torch.bfloat16 and model.device.type == "cpu"
+    assert model.config._attn_implementation == "eager"
     assert backend.family.tokenizer.padding_side == "left"
-    assert type(backend.family.model).__name__ == "Qwen2AudioForConditionalGeneration"
 
 
 def test_the_batching_check_compares_every_sampled_clip(checkpoint, collection):

@@ -119,7 +119,7 @@ def test_a_torn_last_line_is_dropped_and_answered_again(collection, reference, t
     run(collection, tmp_path, limit=4)
     with open(tmp_path / "predictions.jsonl", "a") as f:
         f.write('{"file_id": "abc", "dataset": "Ca')
-    result = run(collection, tmp_path)
+    result = run(collection, tmp_path, batch_size=5)  # resuming does not depend on batching
     assert result.answered == 2 * N_CLIPS - 8
     assert (tmp_path / "predictions.jsonl").read_bytes() == reference
 
