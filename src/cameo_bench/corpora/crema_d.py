@@ -21,7 +21,8 @@ import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from cameo_bench.corpora.base import Corpus, find_dirs
+from cameo_bench.corpora._files import ClipMeta, emit
+from cameo_bench.corpora.base import Corpus, find_root
 from cameo_bench.errors import InputError
 from cameo_bench.records import AudioSource, Skipped, SourceClip
 
@@ -78,23 +79,21 @@ def read_demographics(path: Path) -> dict[str, tuple[str | None, str | None]]:
 
 def parse_name(
     name: str, demographics: Mapping[str, tuple[str | None, str | None]]
-) -> dict[str, str | None] | None:
-    """Metadata of ``AAAA_SSS_EEE_LL.wav`` (None if the name or sentence code is unknown).
-
-    Returns ``raw_label`` (``EEE``), ``speaker_id``, ``gender``, ``age``, ``transcription``.
-    """
+) -> ClipMeta | str:
+    """Metadata of ``AAAA_SSS_EEE_LL.wav`` (the raw label is ``EEE``), or why it is left out
+    (the name or the sentence code is unknown)."""
     m = NAME.match(name)
     if m is None or m.group(2) not in SENTENCES:
-        return None
+        return "file name does not match AAAA_SSS_EEE_LL.wav with a known SSS"
     actor, sentence, emotion, _level = m.groups()
     gender, age = demographics.get(actor, (None, None))
-    return {
-        "raw_label": emotion,
-        "speaker_id": f"crema_d_{actor}",
-        "gender": gender,
-        "age": age,
-        "transcription": SENTENCES[sentence],
-    }
+    return ClipMeta(
+        raw_label=emotion,
+        speaker_id=f"crema_d_{actor}",
+        gender=gender,
+        age=age,
+        transcription=SENTENCES[sentence],
+    )
 
 
 def _is_crema_root(d: Path) -> bool:
@@ -113,17 +112,11 @@ class Adapter(Corpus):
     @classmethod
     def detect(cls, root: Path) -> Path | None:
         """The folder holding ``AudioWAV/`` with CREMA-D-named files."""
-        found = find_dirs(Path(root), _is_crema_root)
-        return found[0] if found else None
+        return find_root(root, _is_crema_root)
 
     def scan(self) -> Iterator[SourceClip | Skipped]:
         """Every ``AudioWAV/*.wav``, sorted, with demographics from ``VideoDemographics.csv``."""
         demographics = read_demographics(self.root / DEMOGRAPHICS)
         for path in sorted((self.root / AUDIO_DIR).glob("*.wav")):
-            origin = f"{AUDIO_DIR}/{path.name}"
-            meta = parse_name(path.name, demographics)
-            if meta is None:
-                yield Skipped(self.split, origin,
-                              "file name does not match AAAA_SSS_EEE_LL.wav with a known SSS")
-                continue
-            yield self.clip(origin, AudioSource(path), meta.pop("raw_label"), **meta)
+            parsed = parse_name(path.name, demographics)
+            yield emit(self, f"{AUDIO_DIR}/{path.name}", AudioSource(path), parsed)

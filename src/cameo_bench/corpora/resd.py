@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from cameo_bench.corpora.base import Corpus, find_dirs
-from cameo_bench.corpora.meta import ClipMeta, emit
+from cameo_bench.corpora._files import ClipMeta, emit
+from cameo_bench.corpora.base import Corpus, find_root
 from cameo_bench.records import AudioSource, Skipped, SourceClip
 
 __all__ = ["Adapter", "parse_row", "COLUMNS"]
@@ -66,8 +66,7 @@ class Adapter(Corpus):
     @classmethod
     def detect(cls, root: Path) -> Path | None:
         """The dataset folder (holding ``data/{train,test}-*.parquet`` with RESD's columns)."""
-        found = find_dirs(Path(root), lambda d: any(_has_columns(p) for p in _shards(d)))
-        return found[0] if found else None
+        return find_root(root, lambda d: any(_has_columns(p) for p in _shards(d)))
 
     def scan(self) -> Iterator[SourceClip | Skipped]:
         """Every row of every shard, sorted by ``<split>/<path>``."""
