@@ -12,15 +12,20 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from cameo_bench.corpora.base import Corpus
 from cameo_bench.errors import InputError
 from cameo_bench.records import AudioSource, Skipped, SourceClip
 
-__all__ = ["ClipMeta", "emit", "files_under", "files_in", "has_file", "read_rows", "join_rows"]
+__all__ = [
+    "ClipMeta", "emit", "files_under", "files_in", "has_file",
+    "read_rows", "cell", "file_name", "gender_of", "join_rows",
+]
+
+_GENDERS = {"female": "female", "male": "male"}
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,21 @@ def read_rows(
         raise InputError(path, f"cannot read the file ({exc.strerror}){fix}") from exc
     except (csv.Error, UnicodeDecodeError) as exc:
         raise InputError(path, f"not a readable UTF-8 table ({exc}){fix}") from exc
+
+
+def cell(row: Mapping[str, str | None], key: str) -> str | None:
+    """The value of ``key`` in a table row, whitespace stripped; None when absent or blank."""
+    return (row.get(key) or "").strip() or None
+
+
+def file_name(path: str | None) -> str:
+    """The last part of a path written with ``/`` or ``\\`` (``""`` for None or blank)."""
+    return PurePosixPath((path or "").strip().replace("\\", "/")).name
+
+
+def gender_of(text: str | None) -> str | None:
+    """``female`` or ``male`` from a table's gender cell (any case), else None."""
+    return _GENDERS.get((text or "").strip().lower())
 
 
 def join_rows(

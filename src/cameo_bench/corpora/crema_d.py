@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from cameo_bench.corpora._files import ClipMeta, emit
+from cameo_bench.corpora._files import ClipMeta, emit, gender_of
 from cameo_bench.corpora.base import Corpus, find_root
 from cameo_bench.errors import InputError
 from cameo_bench.records import AudioSource, Skipped, SourceClip
@@ -57,8 +57,6 @@ SENTENCES = {
     "WSI": "We'll stop in a couple of minutes",
 }
 
-_GENDERS = {"female": "female", "male": "male"}
-
 
 def read_demographics(path: Path) -> dict[str, tuple[str | None, str | None]]:
     """``VideoDemographics.csv`` as actor id → (gender, age); raises InputError if unreadable."""
@@ -73,7 +71,7 @@ def read_demographics(path: Path) -> dict[str, tuple[str | None, str | None]]:
         if not row.get("ActorID") or "Sex" not in row or "Age" not in row:
             raise InputError(path, "expected the columns ActorID, Age, Sex", line)
         age = row["Age"].strip()
-        out[row["ActorID"].strip()] = (_GENDERS.get(row["Sex"].strip().lower()), age or None)
+        out[row["ActorID"].strip()] = (gender_of(row["Sex"]), age or None)
     return out
 
 

@@ -18,9 +18,9 @@ Metadata conventions (decisions):
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from cameo_bench.corpora._files import ClipMeta, join_rows, read_rows
+from cameo_bench.corpora._files import ClipMeta, cell, file_name, gender_of, join_rows, read_rows
 from cameo_bench.corpora.base import Corpus, find_root
 from cameo_bench.errors import InputError
 from cameo_bench.records import Skipped, SourceClip
@@ -55,22 +55,20 @@ LABELS = {
     "Surprise": "surprise",
 }
 
-_GENDERS = {"female": "female", "male": "male"}
-
 
 def parse_row(row: dict[str, str]) -> tuple[str, ClipMeta] | None:
     """The audio file name (``wavs/`` dropped) and metadata of one ``metadata.csv`` row, or
     None if it names no audio file."""
-    name = PurePosixPath((row.get("audio_recording") or "").strip().replace("\\", "/")).name
+    name = file_name(row.get("audio_recording"))
     if not name:
         return None
-    user = (row.get("user_id") or "").strip()
+    user = cell(row, "user_id")
     return name, ClipMeta(
-        raw_label=(row.get("emotion") or "").strip(),
+        raw_label=cell(row, "emotion") or "",
         speaker_id=f"emns_{user}" if user else None,
-        gender=_GENDERS.get((row.get("gender") or "").strip().lower()),
-        age=(row.get("age") or "").strip() or None,
-        transcription=(row.get("utterance") or "").strip() or None,
+        gender=gender_of(row.get("gender")),
+        age=cell(row, "age"),
+        transcription=cell(row, "utterance"),
     )
 
 

@@ -18,9 +18,9 @@ Metadata conventions (decisions):
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from cameo_bench.corpora._files import ClipMeta, join_rows, read_rows
+from cameo_bench.corpora._files import ClipMeta, cell, file_name, gender_of, join_rows, read_rows
 from cameo_bench.corpora.base import Corpus, find_root
 from cameo_bench.records import Skipped, SourceClip
 
@@ -41,25 +41,23 @@ LABELS = {
     "surprise": "surprise",
 }
 
-_GENDERS = {"female": "female", "male": "male"}
-
 
 def parse_sample(
     row: Mapping[str, str], users: Mapping[str, Mapping[str, str]]
 ) -> tuple[str, ClipMeta] | None:
     """The audio file name and metadata of one ``samples.csv`` row joined to ``users``
     (username → row), or None if the row names no file."""
-    name = PurePosixPath((row.get("file_name") or "").strip().replace("\\", "/")).name
+    name = file_name(row.get("file_name"))
     if not name:
         return None
-    actor = (row.get("actor") or "").strip()
+    actor = cell(row, "actor") or ""
     user = users.get(actor, {})
     return name, ClipMeta(
-        raw_label=(row.get("emotion_expressed") or "").strip(),
+        raw_label=cell(row, "emotion_expressed") or "",
         speaker_id=f"emozionalmente_{actor}" if actor else None,
-        gender=_GENDERS.get((user.get("gender") or "").strip().lower()),
-        age=(user.get("age") or "").strip() or None,
-        transcription=(row.get("sentence") or "").strip() or None,
+        gender=gender_of(user.get("gender")),
+        age=cell(user, "age"),
+        transcription=cell(row, "sentence"),
     )
 
 

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from cameo_bench.corpora._files import ClipMeta, emit
+from cameo_bench.corpora._files import ClipMeta, cell, emit
 from cameo_bench.corpora.base import Corpus, find_root
 from cameo_bench.records import AudioSource, Skipped, SourceClip
 
@@ -32,8 +32,7 @@ def parse_row(split: str, row: Mapping[str, str | None]) -> tuple[str, ClipMeta 
     origin = f"{split}/{row.get('path') or row.get('name') or '?'}"
     if not row.get("emotion"):
         return origin, "the row has no emotion"
-    text = (row.get("text") or "").strip()
-    return origin, ClipMeta(raw_label=row["emotion"], transcription=text or None)
+    return origin, ClipMeta(raw_label=row["emotion"], transcription=cell(row, "text"))
 
 
 def _shards(folder: Path) -> list[Path]:
