@@ -4,8 +4,8 @@ a parser's result into a record.
 Adapters keep their parsing in a pure function (file name, path or metadata row →
 :class:`ClipMeta`, or a reason string when the item is left out) so it can be tested over a
 corpus's full real inventory without audio; :func:`emit` turns the result into a record.
-``read_rows`` + ``files_in`` + ``join_rows`` serve the corpora whose labels live in a metadata
-table beside a folder of audio (EMNS, Emozionalmente).
+``read_rows``, the cell helpers and ``join_rows`` serve the corpora whose labels live in a
+metadata table beside a folder of audio (EMNS, Emozionalmente; CREMA-D's demographics).
 """
 
 from __future__ import annotations
