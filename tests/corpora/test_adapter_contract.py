@@ -11,29 +11,12 @@ from collections import Counter
 import pytest
 
 from cameo_bench.build import build_collection
-from cameo_bench.corpora import get_adapter
-from cameo_bench.vocab import EMOTIONS, SPLITS, corpus_info
+from cameo_bench.vocab import SPLITS, corpus_info
 
 KEYS = ("origin", "emotion", "transcription", "speaker_id", "gender", "age")
-WITH_TREES = list(SPLITS)
 
 
-def test_every_corpus_has_an_adapter_and_a_tree():
-    for split in SPLITS:
-        assert importlib.util.find_spec(f"cameo_bench.corpora.{split}") is not None, split
-        assert importlib.util.find_spec(f"corpus_trees.{split}") is not None, split
-
-
-@pytest.mark.parametrize("split", WITH_TREES)
-def test_adapter_constants(split):
-    adapter = get_adapter(split)
-    assert adapter.split == split
-    assert adapter.download.strip() and adapter.layout.strip()
-    assert adapter.label_map, "label_map is empty"
-    assert set(adapter.label_map.values()) <= set(corpus_info(split).labels) <= set(EMOTIONS)
-
-
-@pytest.mark.parametrize("split", WITH_TREES)
+@pytest.mark.parametrize("split", SPLITS)
 def test_built_records_equal_the_tree(split, tmp_path, layouts):
     make_tree = importlib.import_module(f"corpus_trees.{split}").make_tree
     expected = make_tree(tmp_path / "src", layouts)

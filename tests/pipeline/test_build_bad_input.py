@@ -13,7 +13,8 @@ import pytest
 import soundfile as sf
 
 from cameo_bench.build import build_collection
-from corpus_trees.nemo import make_tree, write_noise_wav, write_tsv
+from corpus_trees.nemo import RATE, make_tree, write_tsv
+from corpus_trees.synth import write_audio
 
 
 def _row(file_id, emotion="anger", speaker="        ZZ0"):
@@ -28,14 +29,14 @@ def test_bad_files_and_rows_are_reported_and_good_ones_kept(tmp_path, layouts):
     with open(root / "data.tsv", encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
 
-    write_noise_wav(samples / "ZZ0_anger_1.wav", seconds=0.5)  # truncated below
+    write_audio(samples / "ZZ0_anger_1.wav", RATE, 0.5)  # truncated below
     data = (samples / "ZZ0_anger_1.wav").read_bytes()
     (samples / "ZZ0_anger_1.wav").write_bytes(data[: len(data) // 2])
     (samples / "ZZ0_anger_2.wav").write_bytes(b"")
     (samples / "ZZ0_anger_3.wav").write_text("not audio at all\n", encoding="utf-8")
-    write_noise_wav(samples / "ZZ0_boredom_4.wav")
+    write_audio(samples / "ZZ0_boredom_4.wav", RATE)
     shutil.copy(samples / expected[0]["origin"].split("/")[1], samples / "ZZ0_anger_5.wav")
-    write_noise_wav(samples / "ZZ0_anger_6.wav")  # no row
+    write_audio(samples / "ZZ0_anger_6.wav", RATE)  # no row
     sf.write(samples / "ZZ0_neutral_8.wav", np.zeros(2400, dtype=np.int16), 24000)  # silent
     os.close(os.open(os.fsencode(samples) + b"/\xff\xfe_anger_9.wav", os.O_CREAT | os.O_WRONLY))
     rows += [_row("ZZ0_anger_1.wav"), _row("ZZ0_anger_2.wav"), _row("ZZ0_anger_3.wav"),
