@@ -2,6 +2,7 @@
 
 from cameo_bench.cli import (  # noqa: F401  (importing a module registers its commands)
     align,
+    leaderboard,
     scoring,
 )
 from cameo_bench.cli.app import app, main, run
