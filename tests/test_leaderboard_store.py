@@ -12,6 +12,7 @@ from sklearn.metrics import accuracy_score, f1_score
 
 from cameo_bench.errors import CameoError
 from cameo_bench.leaderboard.store import CollectionIndex, ResultsStore, open_store
+from cameo_bench.leaderboard.validate import SubmissionRejected
 from cameo_bench.parse import parse_answer
 from cameo_bench.records import UNPARSED
 from cameo_bench.vocab import CORPORA
@@ -88,6 +89,8 @@ def test_resubmitting_is_idempotent_and_index_sorted(tmp_path, collection):
     before = (store.root / "index.json").read_bytes()
     assert store.submit(a, {"name": HOSTILE_NAME}, n_resamples=0) == first
     assert (store.root / "index.json").read_bytes() == before
+    with pytest.raises(SubmissionRejected, match="already in the store as '<script>"):
+        store.submit(a, {"name": "renamed copy"}, n_resamples=0)
     store.submit(b, {"name": "B", "family": "Fam"}, n_resamples=0)
     entries = ResultsStore(store.root).entries()
     assert [e["id"] for e in entries] == sorted(e["id"] for e in entries)

@@ -48,12 +48,8 @@ def serve(
     no_reported: _NoReported = False,
 ) -> None:
     """Run the Gradio leaderboard app (tables, details, submission form) locally."""
-    from cameo_bench.errors import MissingDependencyError
+    from cameo_bench.leaderboard.app import serve as serve_app
 
-    try:
-        from cameo_bench.leaderboard.app import serve as serve_app
-    except ImportError as exc:
-        raise MissingDependencyError(exc.name or "gradio", "leaderboard") from None
     serve_app(results, host=host, port=port, reported=not no_reported)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from cameo_bench.errors import CameoError, MissingDependencyError
 from cameo_bench.leaderboard.board import OVERALL_METRICS, VIEWS, board_data
 from cameo_bench.leaderboard.store import ResultsStore
 from cameo_bench.leaderboard.validate import DEFAULT_LIMITS, META_FIELDS, Limits
@@ -81,9 +82,11 @@ def build_app(results_dir: str | Path | None, *, reported: bool = True,
               limits: Limits = DEFAULT_LIMITS, n_resamples: int = 1000):
     """The Gradio Blocks app over the store at ``results_dir`` (``None``: reported rows only).
     Submissions are validated and re-scored into that store."""
-    import gradio as gr
+    try:
+        import gradio as gr
+    except ImportError:
+        raise MissingDependencyError("gradio", "leaderboard", "the leaderboard app") from None
 
-    from cameo_bench.errors import CameoError
     from cameo_bench.leaderboard.plots import confusion_heatmap, group_bars
 
     store = ResultsStore(results_dir) if results_dir is not None else None

@@ -27,9 +27,11 @@ from cameo_bench import __version__
 from cameo_bench.collection.format import atomic_write
 from cameo_bench.collection.reader import open_collection
 from cameo_bench.errors import CameoError, InputError, UnknownNameError
+from cameo_bench.leaderboard.rescore import rescore
 from cameo_bench.leaderboard.validate import (
     DEFAULT_LIMITS,
     Limits,
+    SubmissionRejected,
     check_coverage,
     read_submission,
     validate_meta,
@@ -151,7 +153,8 @@ class ResultsStore:
         return cls(root)
 
     def entries(self) -> list[dict[str, Any]]:
-        """The index: one dict per submission (id, name, family, model, runs), sorted by id."""
+        """The index: one dict per submission (id, name, family, model, runs,
+        predictions_sha256), sorted by id."""
         path = self.root / "index.json"
         return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else []
 
@@ -181,21 +184,25 @@ class ResultsStore:
         """Validate ``predictions`` and ``meta``, re-score and add them; return the index entry.
 
         A submission already in the store (same predictions bytes and metadata) is returned
-        as is. Raises :class:`~cameo_bench.leaderboard.validate.SubmissionRejected` with the
-        reason for anything invalid.
+        as is; the same predictions under other metadata are rejected. Anything invalid raises
+        :class:`~cameo_bench.leaderboard.validate.SubmissionRejected` with the reason.
         """
-        from cameo_bench.leaderboard.rescore import rescore
-
         meta = validate_meta(meta)
         preds = read_submission(predictions, limits)
         check_coverage(preds, self.collection.clips, self.collection.label_sets,
                        self.collection.languages)
         digest = hashlib.sha256(Path(predictions).read_bytes())
+        file_sha = digest.hexdigest()
         digest.update(_dump(meta).encode("utf-8"))
         sid = digest.hexdigest()
         entries = {e["id"]: e for e in self.entries()}
         if sid in entries:
             return entries[sid]
+        same = [e for e in entries.values() if e["predictions_sha256"] == file_sha]
+        if same:
+            raise SubmissionRejected(
+                f"these predictions are already in the store as {same[0]['name']!r} "
+                f"({same[0]['id'][:12]}); a file is listed once")
         scored = rescore(preds, n_resamples=n_resamples, seed=seed)
         runs = sorted({(p.temperature, p.prompt_id, p.prompt_hash or "") for p in preds})
         record = {
@@ -207,6 +214,7 @@ class ResultsStore:
             "runs": [{"temperature": t, "prompt_id": pid, "prompt_hash": ph or None}
                      for t, pid, ph in runs],
             "n_predictions": len(preds),
+            "predictions_sha256": file_sha,
             "collection_sha256": self.collection.sha256,
             "cameo_bench": __version__,
             **scored,
@@ -215,7 +223,7 @@ class ResultsStore:
         _write_json(self.root / "submissions" / f"{sid}.json", record)
         entries[sid] = {
             "id": sid, "name": meta["name"], "family": meta.get("family", meta["name"]),
-            "model": record["model"], "runs": len(runs),
+            "model": record["model"], "runs": len(runs), "predictions_sha256": file_sha,
         }
         _write_json(self.root / "index.json", [entries[k] for k in sorted(entries)])
         return entries[sid]
