@@ -8,10 +8,10 @@ import os
 from pathlib import Path
 
 from cameo_bench.leaderboard.app import build_app
-from cameo_bench.leaderboard.validate import Limits
+from cameo_bench.leaderboard.validate import DEFAULT_LIMITS
 
 results = Path(os.environ.get("CAMEO_RESULTS", Path(__file__).with_name("results")))
 demo = build_app(results if (results / "collection.json").is_file() else None)
 
 if __name__ == "__main__":
-    demo.launch(max_file_size=Limits().max_bytes, show_api=False)
+    demo.launch(max_file_size=DEFAULT_LIMITS.max_bytes)

@@ -33,6 +33,8 @@ def served(tmp_path_factory):
     path, _ = write_submission(tmp, make_predictions(HOSTILE_NAME))
     store.submit(path, {"name": HOSTILE_NAME}, n_resamples=20)
     demo = build_app(store.root, n_resamples=20)
+    late, _ = write_submission(tmp, make_predictions("late/model", seed=9), name="late")
+    store.submit(late, {"name": "Late system"}, n_resamples=0)  # after the app was built
     port = _free_port()
     demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
     try:
@@ -86,11 +88,14 @@ def test_page_renders_rows_as_text_in_a_browser(served, tmp_path):
     browser = Browser(tmp_path / "profile")
     try:
         browser.goto(url)
+        # rows stored after start-up appear: each page load re-reads the store
         for _ in range(200):
-            if browser.eval("document.body.innerText.includes('Qwen2-Audio')"):
+            if browser.eval("document.body.innerText.includes('Late system')"):
                 break
             time.sleep(0.05)
+        assert browser.eval("document.body.innerText.includes('Late system')")
         assert browser.eval(f"document.body.innerText.includes({json.dumps(HOSTILE_NAME)})")
+        assert browser.eval("document.body.innerText.includes('Qwen2-Audio')")
         assert browser.eval("typeof window.__pwned") == "undefined"
         browser.screenshot(REPO / "test-artifacts" / "leaderboard-app.png")
     finally:

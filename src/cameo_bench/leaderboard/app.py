@@ -75,7 +75,8 @@ def _leaderboard(frame):
 
 def _row_label(row: dict[str, Any]) -> str:
     t = "" if row["temperature"] is None else f" T={row['temperature']:g} {row['prompt_id']}"
-    return f"{row['status']}: {row['name']}{t}"
+    sid = f" [{row['submission'][:8]}]" if row.get("submission") else ""
+    return f"{row['status']}: {row['name']}{t}{sid}"
 
 
 def build_app(results_dir: str | Path | None, *, reported: bool = True,
@@ -119,7 +120,7 @@ def build_app(results_dir: str | Path | None, *, reported: bool = True,
             with gr.Tab("Details"):
                 pick = gr.Dropdown(choices=list(rows_by_label()), label="System")
                 facts = gr.Dataframe(headers=["field", "value"], datatype=["str", "str"],
-                                     interactive=False, label="About")
+                                     interactive=False, label="About", row_count=1)
                 with gr.Row():
                     lang_plot, ds_plot = gr.Plot(label="Per language"), gr.Plot(label="Per dataset")
                 conf_plot = gr.Plot(label="Confusion matrix")
@@ -134,6 +135,12 @@ def build_app(results_dir: str | Path | None, *, reported: bool = True,
                 send = gr.Button("Submit")
                 outcome = gr.Textbox(label="Result", interactive=False)
 
+        def refresh():
+            """Re-read the store (it may have changed since the page was built)."""
+            state["data"] = board_data(store, reported=reported)
+            return (gr.update(choices=list(rows_by_label())),
+                    *(board_frame(state["data"], view) for view, _ in tables))
+
         def submit(path, *values):
             message = "rejected: choose a predictions file"
             if store is not None and path:
@@ -143,14 +150,13 @@ def build_app(results_dir: str | Path | None, *, reported: bool = True,
                 except CameoError as exc:
                     message = f"rejected: {exc}"
                 else:
-                    state["data"] = board_data(store, reported=reported)
                     message = (f"verified: {entry['name']} ({entry['id'][:12]}), "
                                f"{entry['runs']} run(s)")
-            return (message, gr.update(choices=list(rows_by_label())),
-                    *(board_frame(state["data"], view) for view, _ in tables))
+            return (message, *refresh())
 
-        send.click(submit, [upload, *fields.values()],
-                   [outcome, pick, *(table for _, table in tables)])
+        board_outputs = [pick, *(table for _, table in tables)]
+        demo.load(refresh, None, board_outputs)
+        send.click(submit, [upload, *fields.values()], [outcome, *board_outputs])
     demo.queue(default_concurrency_limit=1)
     return demo
 
@@ -160,4 +166,4 @@ def serve(results_dir: str | Path | None, *, host: str = "127.0.0.1", port: int 
     """Run the app on ``host:port`` until interrupted (uploads capped at the submission size
     limit)."""
     build_app(results_dir, reported=reported, limits=limits).launch(
-        server_name=host, server_port=port, max_file_size=limits.max_bytes, show_api=False)
+        server_name=host, server_port=port, max_file_size=limits.max_bytes)
