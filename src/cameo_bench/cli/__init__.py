@@ -2,6 +2,8 @@
 
 from cameo_bench.cli import (  # noqa: F401  (importing a module registers its commands)
     align,
+    collection,
+    evaluate,
     leaderboard,
     scoring,
 )
