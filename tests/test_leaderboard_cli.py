@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from cameo_bench.cli import run
+from eval_collections import DEFAULT_LAYOUT, make_collection
 from leaderboard_data import make_predictions, write_collection, write_submission
 
 
@@ -43,3 +44,20 @@ def test_rejections_are_one_line(tmp_path, capsys):
     assert run(["leaderboard", "build", str(tmp_path / "nothing"), "--out",
                 str(tmp_path / "site")]) == 2
     assert "not a results store" in capsys.readouterr().err
+
+
+def test_runner_output_is_accepted_end_to_end(tmp_path, capsys):
+    collection = make_collection(tmp_path / "collection")
+    (collection / "metadata.jsonl").unlink()  # the store then reads the parquet splits
+    runs = tmp_path / "runs"
+    assert run(["evaluate", "-m", "random", "-d", str(collection), "-o", str(runs),
+                "--temperature", "0.0", "0.7", "--no-scores"]) == 0
+    meta = tmp_path / "meta.json"
+    meta.write_text('{"name": "Random guess", "family": "baseline"}', encoding="utf-8")
+    results = tmp_path / "results"
+    assert run(["leaderboard", "submit", str(runs / "predictions.jsonl"), "--meta", str(meta),
+                "--results", str(results), "--collection", str(collection),
+                "--resamples", "10"]) == 0
+    assert "(2 run(s))" in capsys.readouterr().out
+    collection_json = json.loads((results / "collection.json").read_text())
+    assert len(collection_json["clips"]) == sum(DEFAULT_LAYOUT.values())
