@@ -97,6 +97,17 @@ def test_invalid_utf8_and_empty_files(store, tmp_path):
     assert "has no predictions" in _reject(store, path)
 
 
+def test_deeply_nested_json(store, tmp_path):
+    lines = _good_lines()
+    lines[2] = "[" * 30_000 + "]" * 30_000
+    assert _reject(store, _lines(tmp_path, lines)) == (
+        "predictions file: a line nests JSON too deeply")
+    meta = tmp_path / "meta.json"
+    meta.write_text("[" * 8000 + "]" * 8000, encoding="utf-8")
+    with pytest.raises(SubmissionRejected, match="not valid UTF-8 JSON"):
+        read_meta(meta)
+
+
 def test_non_finite_numbers(store, tmp_path):
     lines = _good_lines()
     lines[0] = lines[0].replace('"temperature": 0.0', '"temperature": NaN')

@@ -112,7 +112,7 @@ def read_meta(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> dict[str, st
             f"metadata file is larger than {limits.max_meta_bytes} bytes")
     try:
         meta = json.loads(path.read_bytes().decode("utf-8"), parse_constant=_no_constant)
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise SubmissionRejected(f"metadata is not valid UTF-8 JSON ({exc})") from None
     return validate_meta(meta)
 
@@ -156,6 +156,8 @@ def read_submission(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> list[P
     except InputError as exc:
         where = f"predictions line {exc.line}" if exc.line else "predictions file"
         raise SubmissionRejected(f"{where}: {exc.problem}") from None
+    except RecursionError:
+        raise SubmissionRejected("predictions file: a line nests JSON too deeply") from None
     models = sorted({(p.model, p.model_revision or "") for p in preds})
     if len(models) > 1:
         raise SubmissionRejected(
