@@ -115,6 +115,13 @@ def test_store_needs_a_collection_and_keeps_it(tmp_path, collection):
         open_store(tmp_path / "store", other)
 
 
+def test_a_malformed_collection_names_the_line(tmp_path):
+    bad = tmp_path / "metadata.jsonl"
+    bad.write_text(json.dumps(clip_records()[0].to_dict()) + "\n[1, 2]\n", encoding="utf-8")
+    with pytest.raises(CameoError, match=r"metadata.jsonl:2: not a metadata record"):
+        CollectionIndex.from_source(bad)
+
+
 def test_collection_index_from_metadata():
     index = CollectionIndex.from_records(clip_records())
     assert len(index.clips) == 26

@@ -91,7 +91,7 @@ class CollectionIndex:
                     if line.strip():
                         try:
                             records.append(ClipRecord.from_dict(json.loads(line)))
-                        except (ValueError, TypeError) as exc:
+                        except (ValueError, TypeError, AttributeError) as exc:
                             raise InputError(meta, f"not a metadata record ({exc})", n) from None
         else:
             records = [c.record for c in open_collection(location).clips()]
