@@ -4,6 +4,7 @@ from cameo_bench.cli import (  # noqa: F401  (importing a module registers its c
     align,
     collection,
     evaluate,
+    leaderboard,
     scoring,
 )
 from cameo_bench.cli.app import app, main, run
