@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
 from rich.console import Console
 
@@ -25,6 +24,11 @@ console = Console()
 err_console = Console(stderr=True)
 
 
+@app.callback()
+def _root() -> None:
+    """CAMEO: build, evaluate, score and compare speech emotion recognition on 13 corpora."""
+
+
 @app.command()
 def version() -> None:
     """Print the cameo-bench version."""
@@ -36,17 +40,17 @@ def run(argv: list[str] | None = None) -> int:
     and exit code 2 (usage errors keep click's code 2, Ctrl-C gives 130)."""
     try:
         app(args=argv, prog_name="cameo", standalone_mode=False)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return exc.exit_code
-    except click.ClickException as exc:
-        exc.show()
-        return exc.exit_code
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except (typer.Abort, KeyboardInterrupt):
         err_console.print("interrupted")
         return 130
     except CameoError as exc:
         err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         return 2
+    except typer.TyperException as exc:  # click's usage errors (typer vendors click)
+        exc.show()
+        return exc.exit_code
     return 0
 
 
