@@ -102,4 +102,5 @@ def test_bad_options_are_clear_errors():
         BACKENDS["majority"]("majority", folds="x")
     backend = BACKENDS["majority"]("majority", protocol="cross-corpus", folds="3")
     assert backend.model_id == "majority-cross-corpus" and backend.n_folds == 3
+    assert BACKENDS["majority"]("majority").model_id == "majority-cv"  # scorer owns "majority"
     assert backend.whole_collection

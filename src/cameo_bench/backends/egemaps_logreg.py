@@ -32,6 +32,7 @@ class EgemapsLogregBackend(CrossValidatedBackend):
     """eGeMAPS + logistic regression answered by cross-validation."""
 
     name = "egemaps-logreg"
+    default_model = "egemaps-logreg"
 
     def __init__(self, model: str, options: dict[str, Any]):
         super().__init__(model, options)

@@ -20,6 +20,7 @@ class MajorityBackend(CrossValidatedBackend):
     """Answers each test fold with its training folds' most frequent offered label."""
 
     name = "majority"
+    default_model = "majority-cv"  # not "majority": the scorer's own reference row has that name
 
     def __init__(self, model: str, options: dict[str, Any]):
         super().__init__(model, options)

@@ -43,7 +43,10 @@ class CrossValidatedBackend(Backend):
     """
 
     whole_collection: ClassVar[bool] = True
+    #: the registry name, and the model id of its default-protocol runs (other protocols:
+    #: ``<name>-<protocol>``); a model name other than ``name`` given by the user replaces both.
     name: ClassVar[str]
+    default_model: ClassVar[str]
 
     def __init__(self, model: str, options: dict[str, Any]):
         self.protocol = option(options, "protocol", str, "speaker-cv")
@@ -52,8 +55,11 @@ class CrossValidatedBackend(Backend):
         self.n_folds = option(options, "folds", int, 5)
         if self.n_folds < 2:
             raise CameoError(f"backend option folds={self.n_folds}: need at least 2 folds")
-        suffix = "" if self.protocol == "speaker-cv" else f"-{self.protocol}"
-        self.model_id = (model or self.name) + suffix
+        own = bool(model) and model != self.name
+        if self.protocol == "speaker-cv":
+            self.model_id = model if own else self.default_model
+        else:
+            self.model_id = f"{model if own else self.name}-{self.protocol}"
         self.notes: list[str] = []
 
     def features(self, requests: Sequence[Request]) -> np.ndarray:
