@@ -23,13 +23,16 @@ from cameo_bench.demo.spec import DEMO_VERSION, SIZES, DemoClip, DemoSize, plan
 from cameo_bench.errors import CameoError, UnknownNameError
 from cameo_bench.records import ClipRecord
 
-__all__ = ["demo_dir", "ensure_demo", "generate_demo", "is_complete", "MANIFEST"]
+__all__ = [
+    "demo_dir", "demo_size", "ensure_demo", "generate_demo", "is_complete", "MANIFEST",
+]
 
 #: Written last: its presence (with the right version and size) marks a complete demo.
 MANIFEST = "demo.json"
 
 
-def _size(size: str | DemoSize) -> DemoSize:
+def demo_size(size: str | DemoSize) -> DemoSize:
+    """The :class:`DemoSize` named ``size`` (``full``, ``small``); unknown names raise."""
     if isinstance(size, DemoSize):
         return size
     if size not in SIZES:
@@ -43,7 +46,7 @@ def demo_dir(size: str | DemoSize = "full") -> Path:
 
     if os.environ.get("CAMEO_DEMO_DIR"):
         return Path(os.environ["CAMEO_DEMO_DIR"])
-    return user_cache_dir() / f"demo-v{DEMO_VERSION}-{_size(size).name}"
+    return user_cache_dir() / f"demo-v{DEMO_VERSION}-{demo_size(size).name}"
 
 
 def _render_split(clips: list[DemoClip]) -> list[tuple[ClipRecord, bytes]]:
@@ -73,7 +76,7 @@ def generate_demo(
     ``workers`` processes render splits in parallel (default: CPU count); ``on_split(split)``
     is called as each split finishes (for a progress bar). Returns ``root``.
     """
-    size, root = _size(size), Path(root)
+    size, root = demo_size(size), Path(root)
     plans = plan(size)
     tmp = root.with_name(f".{root.name}.partial-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -119,7 +122,7 @@ def ensure_demo(
 ) -> Path:
     """Return the folder of a complete demo collection of ``size``, generating it first if it is
     missing, incomplete or of another version. ``root`` overrides :func:`demo_dir`."""
-    size = _size(size)
+    size = demo_size(size)
     root = Path(root) if root is not None else demo_dir(size)
     if not is_complete(root, size):
         generate_demo(root, size, workers=workers, on_split=on_split)
