@@ -1,0 +1,129 @@
+"""CREMA-D: Crowd-sourced Emotional Multimodal Actors Dataset (SPEC §1.4, NOTES §2).
+
+Layout: a clone of the GitHub repository (Git LFS pulled): ``AudioWAV/AAAA_SSS_EEE_LL.wav``
+(16 kHz) beside ``VideoDemographics.csv`` (``ActorID, Age, Sex, Race, Ethnicity``). Only
+``AudioWAV/`` is read; ``AudioMP3/`` and ``VideoFlash/`` are other renditions of the same clips.
+
+Metadata conventions (decisions):
+
+- ``speaker_id`` is ``crema_d_`` + the actor number (``crema_d_1001``), the split name being
+  the corpus prefix as in ``cafe_12``.
+- gender and age from ``VideoDemographics.csv`` (``Sex`` lowercased, ``Age`` as written); an
+  actor missing from it keeps its clips with gender and age unknown.
+- transcription from the sentence code (the repository's README); the level ``LL`` is ignored.
+- The silent ``1076_MTI_SAD_XX.wav`` is listed like any other clip (CAMEO keeps it).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from cameo_bench.corpora.base import Corpus, find_dirs
+from cameo_bench.errors import InputError
+from cameo_bench.records import AudioSource, Skipped, SourceClip
+
+__all__ = ["Adapter", "parse_name", "read_demographics"]
+
+NAME = re.compile(r"^(\d{4})_([A-Z]{3})_([A-Z]{3})_([A-Z]{2})\.wav$")
+AUDIO_DIR = "AudioWAV"
+DEMOGRAPHICS = "VideoDemographics.csv"
+
+LABELS = {
+    "ANG": "anger",
+    "DIS": "disgust",
+    "FEA": "fear",
+    "HAP": "happiness",
+    "NEU": "neutral",
+    "SAD": "sadness",
+}
+
+#: Sentence code → the sentence spoken.
+SENTENCES = {
+    "IEO": "It's eleven o'clock",
+    "TIE": "That is exactly what happened",
+    "IOM": "I'm on my way to the meeting",
+    "IWW": "I wonder what this is about",
+    "TAI": "The airplane is almost full",
+    "MTI": "Maybe tomorrow it will be cold",
+    "IWL": "I would like a new alarm clock",
+    "ITH": "I think I have a doctor's appointment",
+    "DFA": "Don't forget a jacket",
+    "ITS": "I think I've seen this before",
+    "TSI": "The surface is slick",
+    "WSI": "We'll stop in a couple of minutes",
+}
+
+_GENDERS = {"female": "female", "male": "male"}
+
+
+def read_demographics(path: Path) -> dict[str, tuple[str | None, str | None]]:
+    """``VideoDemographics.csv`` as actor id → (gender, age); raises InputError if unreadable."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.DictReader(f))
+    except OSError as exc:
+        raise InputError(path, f"cannot read the CREMA-D demographics ({exc.strerror}); "
+                         "get VideoDemographics.csv from the repository") from exc
+    out = {}
+    for line, row in enumerate(rows, start=2):
+        if not row.get("ActorID") or "Sex" not in row or "Age" not in row:
+            raise InputError(path, "expected the columns ActorID, Age, Sex", line)
+        age = row["Age"].strip()
+        out[row["ActorID"].strip()] = (_GENDERS.get(row["Sex"].strip().lower()), age or None)
+    return out
+
+
+def parse_name(
+    name: str, demographics: Mapping[str, tuple[str | None, str | None]]
+) -> dict[str, str | None] | None:
+    """Metadata of ``AAAA_SSS_EEE_LL.wav`` (None if the name or sentence code is unknown).
+
+    Returns ``raw_label`` (``EEE``), ``speaker_id``, ``gender``, ``age``, ``transcription``.
+    """
+    m = NAME.match(name)
+    if m is None or m.group(2) not in SENTENCES:
+        return None
+    actor, sentence, emotion, _level = m.groups()
+    gender, age = demographics.get(actor, (None, None))
+    return {
+        "raw_label": emotion,
+        "speaker_id": f"crema_d_{actor}",
+        "gender": gender,
+        "age": age,
+        "transcription": SENTENCES[sentence],
+    }
+
+
+def _is_crema_root(d: Path) -> bool:
+    audio = d / AUDIO_DIR
+    return audio.is_dir() and any(NAME.match(p.name) for p in audio.glob("*_*_*_*.wav"))
+
+
+class Adapter(Corpus):
+    """CREMA-D read from a clone of its repository."""
+
+    split = "crema_d"
+    label_map = LABELS
+    download = "https://github.com/CheyneyComputerScience/CREMA-D (git lfs pull)"
+    layout = "AudioWAV/AAAA_SSS_EEE_LL.wav (16 kHz WAV) beside VideoDemographics.csv"
+
+    @classmethod
+    def detect(cls, root: Path) -> Path | None:
+        """The folder holding ``AudioWAV/`` with CREMA-D-named files."""
+        found = find_dirs(Path(root), _is_crema_root)
+        return found[0] if found else None
+
+    def scan(self) -> Iterator[SourceClip | Skipped]:
+        """Every ``AudioWAV/*.wav``, sorted, with demographics from ``VideoDemographics.csv``."""
+        demographics = read_demographics(self.root / DEMOGRAPHICS)
+        for path in sorted((self.root / AUDIO_DIR).glob("*.wav")):
+            origin = f"{AUDIO_DIR}/{path.name}"
+            meta = parse_name(path.name, demographics)
+            if meta is None:
+                yield Skipped(self.split, origin,
+                              "file name does not match AAAA_SSS_EEE_LL.wav with a known SSS")
+                continue
+            yield self.clip(origin, AudioSource(path), meta.pop("raw_label"), **meta)
