@@ -2,7 +2,10 @@
 subset (speaker-independent folds) its macro-F1 interval lies above the majority baseline's."""
 
 import csv
+from dataclasses import replace
 from pathlib import Path
+
+import numpy as np
 
 from cameo_bench.audio import encode_flac, normalize
 from cameo_bench.backends import BACKENDS, GenerationConfig
@@ -57,3 +60,15 @@ def test_beats_majority_on_real_nemo_with_speaker_independent_folds(nemo_root, t
     (f1, low, _), (ref, _, ref_high), backend = _compare(requests, tmp_path)
     assert low > ref_high, (f1, low, ref, ref_high)
     assert backend.notes == []
+
+
+def test_a_clip_too_short_for_features_is_answered_with_a_note(tmp_path):
+    requests = requests_of(small_demo())
+    short = replace(requests[0], record=replace(requests[0].record, file_id="0" * 64 + ".flac"),
+                    audio=np.zeros(40, np.float32))
+    backend = BACKENDS["egemaps-logreg"]("egemaps-logreg", cache_dir=str(tmp_path),
+                                         progress="false")
+    answers = backend.generate([*requests, short], GenerationConfig())
+    assert answers[-1] in requests[0].labels
+    assert backend.notes == ["1 clip(s) too short for features: imputed with the training "
+                             "folds' feature means"]
