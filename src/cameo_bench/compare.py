@@ -1,0 +1,134 @@
+"""Paired bootstrap test between two runs on the same clips (SPEC §4): is A better than B?
+
+Each resample draws the scope's clips with replacement once and scores both runs on the same
+draw, so the difference keeps the pairing. It is vectorized like :mod:`cameo_bench.bootstrap`:
+the kinds of clip are the (cell of A, cell of B) pairs present, drawn by one multinomial.
+
+The difference is ``A - B``; its interval is the 95% percentile interval; the two-sided p-value
+is that of the null-centred bootstrap, ``(1 + #{|d* - d| >= |d|}) / (B + 1)``, the share of
+resampled differences at least as far from the observed one as the observed one is from 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from cameo_bench.bootstrap import draw_kinds, percentile_interval, rng_for, sum_by_cell
+from cameo_bench.errors import CameoError
+from cameo_bench.metrics import METRICS, f1, support
+from cameo_bench.parse import parse_predictions
+from cameo_bench.records import UNPARSED, Prediction
+from cameo_bench.scores import check_predictions, run_key, scope_indices
+
+__all__ = ["Comparison", "compare_runs"]
+
+_COMPARED = ("macro_f1", "weighted_f1", "accuracy")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A paired comparison of one metric in one scope: A's and B's values, ``diff = a - b``,
+    its 95% interval, the two-sided p-value and the clips compared."""
+
+    scope: str
+    group: str
+    metric: str
+    a: float
+    b: float
+    diff: float
+    ci_low: float
+    ci_high: float
+    p_value: float
+    n: int
+
+    def verdict(self, alpha: float = 0.05) -> str:
+        """``"A"`` or ``"B"`` (the significantly better run at level ``alpha``) or ``"tie"``."""
+        if self.p_value >= alpha or self.diff == 0:
+            return "tie"
+        return "A" if self.diff > 0 else "B"
+
+    def to_dict(self) -> dict:
+        """Plain dict in field order."""
+        return asdict(self)
+
+
+def _one_run(preds: list[Prediction], name: str) -> list[Prediction]:
+    runs = sorted({run_key(p) for p in preds})
+    if len(runs) != 1:
+        raise CameoError(f"{name} holds {len(runs)} runs {runs}; compare takes one run "
+                         "(model, temperature, prompt) per side")
+    return sorted(parse_predictions(preds), key=lambda p: p.file_id)
+
+
+def _check_same_clips(a: list[Prediction], b: list[Prediction]) -> None:
+    ids_a, ids_b = {p.file_id for p in a}, {p.file_id for p in b}
+    if len(ids_a) != len(a) or len(ids_b) != len(b):
+        raise CameoError("a run lists a clip twice; keep one row per file_id")
+    if ids_a != ids_b:
+        only_a, only_b = sorted(ids_a - ids_b), sorted(ids_b - ids_a)
+        example = (only_a or only_b)[0]
+        raise CameoError(
+            f"the runs cover different clips ({len(only_a)} only in A, {len(only_b)} only in B, "
+            f"e.g. {example}); compare runs on the same clips")
+    for pa, pb in zip(a, b, strict=True):
+        if pa.emotion != pb.emotion:
+            raise CameoError(f"clip {pa.file_id}: gold label differs between the runs "
+                             f"({pa.emotion!r} vs {pb.emotion!r}); compare runs of one collection")
+
+
+def compare_runs(
+    a: list[Prediction], b: list[Prediction], *, n_resamples: int = 1000, seed: int = 0
+) -> list[Comparison]:
+    """Paired comparison of run ``a`` against run ``b`` per scope (overall, each language, each
+    dataset: macro-F1, weighted-F1, accuracy; each emotion: F1 over the full set).
+
+    Raises :class:`CameoError` if a side holds not exactly one run, the clip sets differ, gold
+    labels differ, or a row fails :func:`cameo_bench.scores.check_predictions`.
+    """
+    if n_resamples < 1:
+        raise CameoError("a paired test needs at least one resample")
+    a, b = _one_run(a, "A"), _one_run(b, "B")
+    check_predictions(a)
+    check_predictions(b)
+    _check_same_clips(a, b)
+    classes = sorted({c for p in a + b for c in p.labels})
+    index = {c: i for i, c in enumerate(classes)}
+    k = len(classes)
+    gold = np.array([index[p.emotion] for p in a])
+    pred_a = np.array([k if p.parsed == UNPARSED else index[p.parsed] for p in a])
+    pred_b = np.array([k if p.parsed == UNPARSED else index[p.parsed] for p in b])
+    offered = np.zeros((len(a), k), dtype=bool)
+    for i, (pa, pb) in enumerate(zip(a, b, strict=True)):
+        offered[i, [index[c] for c in {*pa.labels, *pb.labels}]] = True
+    out: list[Comparison] = []
+    for scope, group, idx in scope_indices(a):
+        cls = np.flatnonzero(offered[idx].any(axis=0))
+        pos = np.zeros(k + 1, dtype=np.int64)
+        pos[cls], pos[k] = np.arange(len(cls)), len(cls)
+        shape = (len(cls), len(cls) + 1)
+        m = shape[0] * shape[1]
+        cell_a = pos[gold[idx]] * shape[1] + pos[pred_a[idx]]
+        cell_b = pos[gold[idx]] * shape[1] + pos[pred_b[idx]]
+        kinds, counts = np.unique(cell_a * m + cell_b, return_counts=True)
+        draws = draw_kinds(counts, n_resamples, rng_for(seed, "paired", scope, group))
+        conf = {side: np.bincount(cells, minlength=m).reshape(shape)
+                for side, cells in (("a", cell_a), ("b", cell_b))}
+        boot = {"a": sum_by_cell(draws, kinds // m, m).reshape(-1, *shape),
+                "b": sum_by_cell(draws, kinds % m, m).reshape(-1, *shape)}
+        views = [(scope, group, name, METRICS[name], None, len(idx)) for name in _COMPARED]
+        if scope == "overall":
+            sup = support(conf["a"])
+            views += [("emotion", classes[c], "f1", f1, j, int(sup[j])) for j, c in enumerate(cls)]
+        for scope_, group_, name, fn, col, n in views:
+            va, vb, da, db = fn(conf["a"]), fn(conf["b"]), fn(boot["a"]), fn(boot["b"])
+            if col is not None:
+                va, vb, da, db = va[col], vb[col], da[:, col], db[:, col]
+            diff, dist = float(va - vb), da - db
+            lo, hi = percentile_interval(dist)
+            p = (1 + np.count_nonzero(np.abs(dist - diff) >= abs(diff) - 1e-12)) / (
+                n_resamples + 1)
+            out.append(Comparison(scope_, group_, name, float(va), float(vb), diff, float(lo),
+                                  float(hi), min(1.0, float(p)), n))
+    return out

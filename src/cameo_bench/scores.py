@@ -1,0 +1,220 @@
+"""Score predictions: the paper's Tables 4-7 with bootstrap CIs, plus chance and majority rows.
+
+For each run (model, temperature, prompt) the scopes are: ``overall`` (group ``all``), each
+``language`` and each ``dataset``; each gets accuracy, macro-F1, weighted-F1 and the unparsed
+rate, with a 95% percentile interval from resampling that scope's clips. ``emotion`` records
+(per-class F1 and unparsed rate among clips of that gold emotion) are views of the overall
+resamples. A scope's classes are the union of the labels offered to its clips.
+
+References, computed on the clips of all runs together (each ``file_id`` once):
+
+- ``chance``: each clip answered uniformly at random among ITS offered labels. Metrics are those
+  of the expected confusion matrix (row = gold, that clip's offered labels get ``1/|labels|``
+  each): accuracy is then the exact expected accuracy, F1s are the F1 of expected counts.
+  Intervals resample clips, i.e. (gold, offered set) kinds.
+- ``majority``: every clip of a scope answered with the scope's most frequent gold class
+  (ties: alphabetically first); per-emotion F1 uses the overall majority class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from itertools import groupby
+
+import numpy as np
+
+from cameo_bench.bootstrap import bootstrap_confusions, draw_kinds, percentile_interval, rng_for
+from cameo_bench.errors import CameoError, UnknownLabelError
+from cameo_bench.metrics import CLASS_METRICS, METRICS, support
+from cameo_bench.parse import parse_predictions
+from cameo_bench.records import UNPARSED, Prediction
+from cameo_bench.vocab import EMOTIONS
+
+__all__ = [
+    "ScoreRecord", "SCOPES", "REFERENCES", "RunKey", "run_key", "check_predictions",
+    "score_predictions", "scope_indices",
+]
+
+#: Scopes in report order; ``emotion`` is a view of ``overall``.
+SCOPES: tuple[str, ...] = ("overall", "language", "dataset", "emotion")
+#: Names (the ``model`` field) of the reference rows.
+REFERENCES: tuple[str, ...] = ("chance", "majority")
+
+RunKey = tuple[str, float, str]
+
+
+@dataclass(frozen=True)
+class ScoreRecord:
+    """One number of a report, tidy: which run, which scope and group, which metric, its value,
+    its 95% interval (``None`` without resampling) and the clips it counts."""
+
+    model: str
+    temperature: float | None
+    prompt_id: str | None
+    scope: str
+    group: str
+    metric: str
+    value: float
+    ci_low: float | None
+    ci_high: float | None
+    n: int
+
+    @property
+    def half_width(self) -> float | None:
+        """Half the interval's width (the paper's ``±``), or ``None`` without an interval."""
+        if self.ci_low is None or self.ci_high is None:
+            return None
+        return (self.ci_high - self.ci_low) / 2
+
+    def to_dict(self) -> dict:
+        """Plain dict in field order."""
+        return asdict(self)
+
+
+def run_key(pred: Prediction) -> RunKey:
+    """The run a prediction belongs to: (model, temperature, prompt_id)."""
+    return (pred.model, pred.temperature, pred.prompt_id)
+
+
+def check_predictions(preds: Iterable[Prediction]) -> None:
+    """Raise :class:`CameoError` at the first row with a label outside the CAMEO vocabulary, or
+    whose gold label or parsed answer is not one of its offered labels (``unparsed`` allowed),
+    naming the file_id and the fix."""
+    for p in preds:
+        for label in (p.emotion, *p.labels):
+            if label not in EMOTIONS:
+                raise UnknownLabelError(label, EMOTIONS, f"clip {p.file_id}")
+        if p.emotion not in p.labels:
+            raise CameoError(
+                f"clip {p.file_id}: gold label {p.emotion!r} is not among the offered labels "
+                f"({', '.join(p.labels)}); fix the emotion or labels of this row")
+        if p.parsed is not None and p.parsed != UNPARSED and p.parsed not in p.labels:
+            raise CameoError(
+                f"clip {p.file_id}: parsed answer {p.parsed!r} is not an offered label nor "
+                f"{UNPARSED!r}; re-parse the file with `cameo parse`")
+
+
+def scope_indices(preds: Sequence[Prediction]) -> list[tuple[str, str, np.ndarray]]:
+    """(scope, group, row indices) for overall, each language and each dataset, sorted."""
+    out = [("overall", "all", np.arange(len(preds)))]
+    for scope, attr in (("language", "language"), ("dataset", "dataset")):
+        values = np.array([getattr(p, attr) for p in preds], dtype=object)
+        for group in sorted(set(values)):
+            out.append((scope, group, np.flatnonzero(values == group)))
+    return out
+
+
+def _codes(
+    preds: Sequence[Prediction], classes: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Gold codes, predicted codes (unparsed = K) and the offered-label mask ``(n, K)``."""
+    index = {c: i for i, c in enumerate(classes)}
+    k = len(classes)
+    gold = np.fromiter((index[p.emotion] for p in preds), np.int64, len(preds))
+    pred = np.fromiter(
+        (index.get(p.parsed, k) if p.parsed != UNPARSED else k for p in preds), np.int64,
+        len(preds))
+    sets = {ls: i for i, ls in enumerate(sorted({tuple(p.labels) for p in preds}))}
+    set_mask = np.zeros((len(sets), k), dtype=bool)
+    for ls, i in sets.items():
+        set_mask[i, [index[c] for c in ls]] = True
+    set_id = np.fromiter((sets[tuple(p.labels)] for p in preds), np.int64, len(preds))
+    return gold, pred, set_mask[set_id], set_id
+
+
+def _records(
+    head: tuple, scope: str, group: str, counts: np.ndarray, boot: np.ndarray | None,
+    classes: Sequence[str], n: int,
+) -> list[ScoreRecord]:
+    """Scope-level records and, for ``overall``, the per-emotion records."""
+    def rec(scope_: str, group_: str, metric: str, value, dist, n_) -> ScoreRecord:
+        lo, hi = (None, None) if dist is None else map(float, percentile_interval(dist))
+        return ScoreRecord(*head, scope_, group_, metric, float(value), lo, hi, int(n_))
+
+    out = [rec(scope, group, name, fn(counts), None if boot is None else fn(boot), n)
+           for name, fn in METRICS.items()]
+    if scope == "overall":
+        sup = support(counts)
+        for name, fn in CLASS_METRICS.items():
+            values, dist = fn(counts), None if boot is None else fn(boot)
+            out += [rec("emotion", emotion, name, values[i], None if dist is None else dist[:, i],
+                        sup[i]) for i, emotion in enumerate(classes)]
+        out.sort(key=lambda r: (r.scope != "overall", r.group))  # emotion by emotion
+    return out
+
+
+def _score_run(
+    head: RunKey, preds: list[Prediction], n_resamples: int, seed: int
+) -> list[ScoreRecord]:
+    classes = tuple(sorted({c for p in preds for c in p.labels}))
+    k = len(classes)
+    gold, pred, offered, _ = _codes(preds, classes)
+    cells = gold * (k + 1) + pred
+    out: list[ScoreRecord] = []
+    for scope, group, idx in scope_indices(preds):
+        cls = np.flatnonzero(offered[idx].any(axis=0))
+        full = np.bincount(cells[idx], minlength=k * (k + 1)).reshape(k, k + 1)
+        counts = full[np.ix_(cls, np.r_[cls, k])]
+        boot = (bootstrap_confusions(counts, n_resamples=n_resamples,
+                                     rng=rng_for(seed, scope, group))
+                if n_resamples else None)
+        out += _records(head, scope, group, counts, boot, [classes[i] for i in cls], len(idx))
+    return out
+
+
+def _score_references(
+    clips: list[Prediction], n_resamples: int, seed: int
+) -> list[ScoreRecord]:
+    classes = tuple(sorted({c for p in clips for c in p.labels}))
+    k = len(classes)
+    gold, _, offered, set_id = _codes(clips, classes)
+    out: list[ScoreRecord] = []
+    for scope, group, idx in scope_indices(clips):
+        cls = np.flatnonzero(offered[idx].any(axis=0))
+        names = [classes[i] for i in cls]
+        # chance: kinds of clip are (gold, offered set); each adds 1/|set| to its offered columns
+        _, first, kind_counts = np.unique(gold[idx] * (set_id.max() + 1) + set_id[idx],
+                                          return_index=True, return_counts=True)
+        rows = np.zeros((len(first), len(cls), len(cls) + 1))
+        for j, i in enumerate(idx[first]):
+            share = offered[i][cls] / offered[i].sum()
+            rows[j, np.searchsorted(cls, gold[i]), :-1] = share
+        chance = np.tensordot(kind_counts, rows, axes=1)
+        boot = None
+        if n_resamples:
+            draws = draw_kinds(kind_counts, n_resamples, rng_for(seed, "chance", scope, group))
+            boot = np.tensordot(draws, rows, axes=1)
+        out += _records(("chance", None, None), scope, group, chance, boot, names, len(idx))
+        # majority: the scope's most frequent gold class (argmax: alphabetically first on ties)
+        sup = np.bincount(gold[idx], minlength=k)[cls]
+        counts = np.zeros((len(cls), len(cls) + 1), dtype=np.int64)
+        counts[:, int(np.argmax(sup))] = sup
+        boot = (bootstrap_confusions(counts, n_resamples=n_resamples,
+                                     rng=rng_for(seed, "majority", scope, group))
+                if n_resamples else None)
+        out += _records(("majority", None, None), scope, group, counts, boot, names, len(idx))
+    return out
+
+
+def score_predictions(
+    preds: list[Prediction], *, n_resamples: int = 1000, seed: int = 0
+) -> list[ScoreRecord]:
+    """Score every run in ``preds`` (rows without ``parsed`` are parsed first) and add the chance
+    and majority references on the clips of all runs; records come in run order (sorted by
+    model, temperature, prompt_id), references last. ``n_resamples=0`` gives no intervals.
+
+    Raises :class:`CameoError` for an empty list or a row whose gold or parsed label is not
+    offered.
+    """
+    if not preds:
+        raise CameoError("no predictions to score; give a non-empty predictions file")
+    preds = parse_predictions(preds)
+    check_predictions(preds)
+    ordered = sorted(preds, key=lambda p: (run_key(p), p.file_id))
+    out: list[ScoreRecord] = []
+    for key, rows in groupby(ordered, key=run_key):
+        out += _score_run(key, list(rows), n_resamples, seed)
+    clips = list({p.file_id: p for p in reversed(ordered)}.values())
+    clips.sort(key=lambda p: p.file_id)
+    return out + _score_references(clips, n_resamples, seed)
