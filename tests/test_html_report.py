@@ -42,3 +42,12 @@ def test_report_bytes_depend_only_on_the_inputs():
     preds = _preds()
     records = score_predictions(preds, n_resamples=20)
     assert render_html_report(preds, records) == render_html_report(preds, records)
+
+
+def test_cameo_score_out_writes_the_html_report(tmp_path, capsys):
+    from cameo_bench.cli import run
+
+    assert run(["score", "--example", "--resamples", "20", "--out", str(tmp_path)]) == 0
+    assert f"wrote {tmp_path / 'report.html'}" in capsys.readouterr().out
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and page.count("data:image/png;base64,") >= 4

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from cameo_bench.errors import MissingDependencyError
 from cameo_bench.records import UNPARSED
 
 __all__ = ["confusion_png", "group_bars_png"]
@@ -18,7 +19,10 @@ _DPI = 100
 
 
 def _figure(width: float, height: float):
-    from matplotlib.figure import Figure  # lazy: matplotlib is the baseline extra
+    try:
+        from matplotlib.figure import Figure  # lazy: matplotlib is the baseline extra
+    except ImportError as exc:
+        raise MissingDependencyError("matplotlib", "baseline", "report plots") from exc
 
     return Figure(figsize=(width, height), dpi=_DPI, layout="constrained")
 
@@ -87,6 +91,6 @@ def group_bars_png(
     ax.set_ylim(0, 1)
     ax.set_ylabel(ylabel)
     ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=7, loc="upper right")
+    fig.legend(fontsize=7, loc="outside upper center", ncols=min(4, k + 1), frameon=False)
     ax.grid(axis="y", alpha=0.3)
     return _png(fig)
