@@ -1,13 +1,11 @@
 """Helpers shared by the demo and baseline tests: one small demo per test session, requests
-built from a collection, and an independent bootstrap of macro-F1 (numpy + scikit-learn)."""
+built from a collection, and overall macro-F1 intervals of backends from the scorer."""
 
 from __future__ import annotations
 
 import functools
 import tempfile
 from pathlib import Path
-
-import numpy as np
 
 from cameo_bench.backends import Request
 from cameo_bench.collection import open_collection
@@ -33,17 +31,22 @@ def requests_of(root: Path) -> list[Request]:
     return out
 
 
-def macro_f1_interval(y_true, y_pred, *, resamples: int = 300, seed: int = 0):
-    """Macro-F1 over the gold classes and its percentile 95% bootstrap interval."""
-    from sklearn.metrics import f1_score
+def overall_macro_f1(requests: list[Request], backends: list) -> dict[str, tuple]:
+    """Run each backend on ``requests`` and score them together with the project's scorer:
+    ``{model: (value, ci_low, ci_high)}`` of overall macro-F1, references (chance, majority)
+    included."""
+    from cameo_bench.backends import GenerationConfig
+    from cameo_bench.records import Prediction
+    from cameo_bench.scores import score_predictions
 
-    labels = sorted(set(y_true))
-    y_true, y_pred = np.asarray(y_true, dtype=object), np.asarray(y_pred, dtype=object)
-    rng = np.random.default_rng(seed)
-    stats = []
-    for _ in range(resamples):
-        idx = rng.integers(0, len(y_true), len(y_true))
-        stats.append(f1_score(y_true[idx], y_pred[idx], labels=labels, average="macro",
-                              zero_division=0))
-    point = f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0)
-    return point, float(np.percentile(stats, 2.5)), float(np.percentile(stats, 97.5))
+    preds = []
+    for backend in backends:
+        answers = backend.generate(requests, GenerationConfig())
+        for r, answer in zip(requests, answers, strict=True):
+            rec = r.record
+            preds.append(Prediction(rec.file_id, rec.dataset, rec.language, rec.emotion,
+                                    list(r.labels), backend.model_id, backend.revision, 0.0,
+                                    "cameo-v1", answer))
+    return {s.model: (s.value, s.ci_low, s.ci_high)
+            for s in score_predictions(preds, n_resamples=300)
+            if (s.scope, s.metric) == ("overall", "macro_f1")}
