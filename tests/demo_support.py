@@ -20,6 +20,12 @@ def small_demo() -> Path:
     return generate_demo(root, "small", workers=2)
 
 
+@functools.lru_cache(maxsize=1)
+def feature_cache() -> str:
+    """One eGeMAPS feature cache folder per test session (clips are extracted once)."""
+    return tempfile.mkdtemp(prefix="cameo-features-")
+
+
 def requests_of(root: Path) -> list[Request]:
     """Every clip of the collection at ``root`` as a request with the paper's prompt."""
     collection = open_collection(root)

@@ -13,11 +13,11 @@ from cameo_bench.backends import BACKENDS, GenerationConfig
 from cameo_bench.collection.format import write_split
 from cameo_bench.records import AudioSource, ClipRecord
 from cameo_bench.vocab import corpus_info
-from demo_support import overall_macro_f1, requests_of, small_demo
+from demo_support import feature_cache, overall_macro_f1, requests_of, small_demo
 
 
-def _check_beats_references(requests, tmp_path):
-    logreg = BACKENDS["egemaps-logreg"]("egemaps-logreg", cache_dir=str(tmp_path / "features"),
+def _check_beats_references(requests):
+    logreg = BACKENDS["egemaps-logreg"]("egemaps-logreg", cache_dir=feature_cache(),
                                          progress="false")
     scores = overall_macro_f1(requests, [logreg, BACKENDS["majority"]("majority")])
     _, low, _ = scores["egemaps-logreg"]
@@ -27,8 +27,8 @@ def _check_beats_references(requests, tmp_path):
     return scores
 
 
-def test_beats_chance_and_majority_on_the_demo(tmp_path):
-    _check_beats_references(requests_of(small_demo()), tmp_path)
+def test_beats_chance_and_majority_on_the_demo():
+    _check_beats_references(requests_of(small_demo()))
 
 
 def _nemo_subset(nemo_root: Path, out: Path, per_speaker_emotion: int = 3) -> Path:
@@ -56,14 +56,14 @@ def _nemo_subset(nemo_root: Path, out: Path, per_speaker_emotion: int = 3) -> Pa
 def test_beats_chance_on_real_nemo_with_speaker_independent_folds(nemo_root, tmp_path):
     requests = requests_of(_nemo_subset(nemo_root, tmp_path / "nemo"))
     assert len({r.record.speaker_id for r in requests}) == 9
-    _check_beats_references(requests, tmp_path)
+    _check_beats_references(requests)
 
 
-def test_a_clip_too_short_for_features_is_answered_with_a_note(tmp_path):
+def test_a_clip_too_short_for_features_is_answered_with_a_note():
     requests = requests_of(small_demo())
     short = replace(requests[0], record=replace(requests[0].record, file_id="0" * 64 + ".flac"),
                     audio=np.zeros(40, np.float32))
-    backend = BACKENDS["egemaps-logreg"]("egemaps-logreg", cache_dir=str(tmp_path),
+    backend = BACKENDS["egemaps-logreg"]("egemaps-logreg", cache_dir=feature_cache(),
                                          progress="false")
     answers = backend.generate([*requests, short], GenerationConfig())
     assert answers[-1] in requests[0].labels
