@@ -1,0 +1,46 @@
+"""Helpers the corpus adapter tests share: run a scan into comparable records."""
+
+from __future__ import annotations
+
+from cameo_bench.audio import normalize
+from cameo_bench.records import Skipped, SourceClip
+
+KEYS = ("origin", "emotion", "transcription", "speaker_id", "gender", "age")
+
+
+def scan(adapter) -> tuple[list[SourceClip], list[Skipped]]:
+    """The clips and the skips of ``adapter.scan()``, checking that origins come sorted."""
+    items = list(adapter.scan())
+    origins = [i.origin for i in items]
+    assert origins == sorted(origins), "scan() must yield items sorted by origin"
+    clips = [i for i in items if isinstance(i, SourceClip)]
+    skipped = [i for i in items if isinstance(i, Skipped)]
+    assert len(clips) + len(skipped) == len(items)
+    return clips, skipped
+
+
+def records(clips: list[SourceClip]) -> list[dict]:
+    """The clips as dicts with the keys make_tree returns."""
+    return [{k: getattr(c, k) for k in KEYS} for c in clips]
+
+
+def source_rates(clips: list[SourceClip]) -> dict[str, int]:
+    """origin → sample rate of the decoded original, each clip through ``audio.normalize``."""
+    return {c.origin: normalize(c.source).source_rate for c in clips}
+
+
+def tree_scan(tree, adapter_cls, tmp_path, layouts):
+    """Write ``tree`` under ``tmp_path``, check that ``detect`` finds ``tree.ROOT`` and scan it:
+    (expected records, corpus root, clips, skipped)."""
+    expected = tree.make_tree(tmp_path, layouts)
+    root = adapter_cls.detect(tmp_path)
+    assert root == tmp_path / tree.ROOT
+    clips, skipped = scan(adapter_cls(root))
+    return expected, root, clips, skipped
+
+
+def speaker_counts(parsed) -> tuple[int, int, int]:
+    """(speakers, female speakers, male speakers) among parsed clip metadata."""
+    speakers = {(p.speaker_id, p.gender) for p in parsed}
+    genders = [g for _, g in speakers]
+    return len(speakers), genders.count("female"), genders.count("male")
