@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from cameo_bench.backends.base import Backend, GenerationConfig, Request
+from cameo_bench.backends.base import Backend, Failed, GenerationConfig, Request
 from cameo_bench.registry import Registry
 
-__all__ = ["BACKENDS", "Backend", "GenerationConfig", "Request"]
+__all__ = ["BACKENDS", "Backend", "Failed", "GenerationConfig", "Request"]
 
 #: backend name → factory ``create(model: str, **options) -> Backend``.
 BACKENDS = Registry(

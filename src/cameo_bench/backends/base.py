@@ -11,7 +11,7 @@ import numpy as np
 
 from cameo_bench.records import ClipRecord
 
-__all__ = ["Request", "GenerationConfig", "Backend"]
+__all__ = ["Request", "GenerationConfig", "Backend", "Failed"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,9 @@ class Backend(ABC):  # noqa: B024
     """
 
     whole_collection: ClassVar[bool] = False
+    #: Options that cannot change an answer (concurrency, retries, device placement): left out
+    #: of the cache key, so changing them on resume reuses the answers already made.
+    runtime_options: ClassVar[frozenset[str]] = frozenset()
     model_id: str
     revision: str | None = None
 
@@ -57,3 +60,16 @@ class Backend(ABC):  # noqa: B024
 
     def close(self) -> None:  # noqa: B027 (optional hook)
         """Release resources (GPU memory, connections). Safe to call twice."""
+
+
+class Failed(str):
+    """An answer that could not be had (e.g. an API error after its retries): the empty string,
+    carrying ``error``. A backend returns it in place of one clip's answer; the runner records the
+    clip as failed (``Prediction.error``) instead of dropping it."""
+
+    error: str
+
+    def __new__(cls, error: str) -> Failed:
+        obj = super().__new__(cls, "")
+        obj.error = error
+        return obj

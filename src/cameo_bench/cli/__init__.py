@@ -2,7 +2,9 @@
 
 from cameo_bench.cli import (  # noqa: F401  (importing a module registers its commands)
     align,
+    collection,
     demo,
+    evaluate,
     scoring,
 )
 from cameo_bench.cli.app import app, main, run

@@ -1,16 +1,21 @@
-"""Read a built collection (a folder) with core dependencies only: pyarrow + soundfile."""
+"""Read a collection (a built folder or the Hub) with core dependencies only: pyarrow +
+soundfile (+ huggingface_hub to fetch from the Hub)."""
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cameo_bench.audio import decode_flac
+from cameo_bench.collection.hub import fetch_hub, is_hub_location
 from cameo_bench.errors import CameoError, InputError
 from cameo_bench.records import ClipRecord
 from cameo_bench.vocab import SPLITS, corpus_by_name
@@ -86,20 +91,17 @@ class Collection:
         return [clips[i] for i in picked]
 
     def audio(self, clips: Iterable[Clip]) -> Iterator[tuple[Clip, np.ndarray]]:
-        """Yield ``(clip, 16 kHz float32 mono samples)`` for ``clips``, in the given order."""
-        clips = list(clips)
-        by_split: dict[str, list[int]] = {}
+        """Yield ``(clip, 16 kHz float32 mono samples)`` for ``clips``, in the given order.
+
+        Only the parquet row groups holding the clips are read, one at a time (the last one read
+        per split is kept), so memory stays at one row group of audio per split; clips in
+        collection order read each row group once.
+        """
+        groups: dict[str, _RowGroups] = {}
         for c in clips:
-            by_split.setdefault(c.split, []).append(c.row)
-        cache: dict[tuple[str, int], bytes] = {}
-        for split, rows in by_split.items():
-            pf = pq.ParquetFile(self._parquet(split))
-            table = pf.read(columns=["audio"]).column("audio")
-            for r in set(rows):
-                cache[(split, r)] = table[r]["bytes"].as_py()
-            del table
-        for c in clips:
-            x, _ = decode_flac(cache.pop((c.split, c.row)))
+            if c.split not in groups:
+                groups[c.split] = _RowGroups(self._parquet(c.split))
+            x, _ = decode_flac(groups[c.split].audio_bytes(c.row))
             yield c, x
 
     def iter_clips(self, **filters) -> Iterator[tuple[ClipRecord, np.ndarray]]:
@@ -108,8 +110,28 @@ class Collection:
             yield clip.record, x
 
 
+class _RowGroups:
+    """Random access to the ``audio`` bytes of one split's parquet, one row group in memory."""
+
+    def __init__(self, path: Path):
+        self.file = pq.ParquetFile(path)
+        sizes = [self.file.metadata.row_group(i).num_rows
+                 for i in range(self.file.num_row_groups)]
+        self.starts = list(itertools.accumulate(sizes, initial=0))
+        self.loaded: tuple[int, pa.ChunkedArray] | None = None
+
+    def audio_bytes(self, row: int) -> bytes:
+        group = bisect.bisect_right(self.starts, row) - 1
+        if self.loaded is None or self.loaded[0] != group:
+            self.loaded = (group, self.file.read_row_group(group, columns=["audio"])["audio"])
+        return self.loaded[1][row - self.starts[group]]["bytes"].as_py()
+
+
 def open_collection(location: str | Path) -> Collection:
-    """Open a built collection folder. (``hf://`` locations are resolved by the Hub module.)"""
+    """Open a collection: a built folder, or a Hub dataset ``hf://owner/name[@revision]``
+    (``hf://`` alone is CAMEO at the pinned revision), fetched into the Hugging Face cache."""
+    if is_hub_location(location):
+        return Collection(fetch_hub(str(location)))
     return Collection(location)
 
 

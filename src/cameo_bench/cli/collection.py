@@ -1,0 +1,101 @@
+"""Commands of the collection: ``cameo corpora``, ``cameo build``, ``cameo stats``."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from cameo_bench.cli.app import app, console, err_console
+
+__all__ = ["corpora", "build", "stats"]
+
+
+@app.command()
+def corpora() -> None:
+    """List the 13 corpora: language, license, labels, where to download, expected layout."""
+    from cameo_bench.build.collect import load_adapter
+    from cameo_bench.errors import CameoError
+    from cameo_bench.vocab import CORPORA
+
+    table = Table(title="CAMEO corpora", show_lines=True)
+    for column in ("split", "corpus", "language", "license", "labels", "download", "layout"):
+        table.add_column(column, overflow="fold")
+    for split, info in CORPORA.items():
+        try:
+            adapter = load_adapter(split)
+            where, layout = adapter.download, adapter.layout
+        except CameoError as exc:  # a partial install: say so in the row, list the others
+            where, layout = "", f"[red]{exc}[/red]"
+        table.add_row(split, info.name, info.language, info.license, " ".join(info.labels),
+                      where, layout)
+    console.print(table)
+
+
+@app.command()
+def build(
+    root: Annotated[Path, typer.Argument(help="Folder holding the downloaded, unpacked corpora.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the collection into.")],
+    corpus: Annotated[list[str] | None, typer.Option(
+        "--corpus", help="Build only this corpus (repeatable); default: every one found.")] = None,
+    jobs: Annotated[int, typer.Option(
+        "--jobs", "-j", help="Worker processes (default: all cores).")] = 0,
+) -> None:
+    """Build the collection from the original corpora (rerun to resume after a kill).
+
+    Writes 16 kHz FLAC parquet per corpus, metadata.jsonl, a dataset card and build_report.json.
+    """
+    from cameo_bench.build import build_collection
+
+    report = build_collection(root, out, corpora=corpus or None, jobs=jobs or os.cpu_count() or 1,
+                              progress=True, log=lambda line: err_console.print(line, markup=False))
+    table = Table(title=f"Built {out}")
+    for column in ("split", "kept", "removed", "flagged"):
+        table.add_column(column, justify="left" if column == "split" else "right")
+    for split, n in report.kept.items():
+        table.add_row(split, str(n), str(sum(d.corpus == split for d in report.dropped)),
+                      str(sum(f.corpus == split for f in report.flagged)))
+    table.add_row("total", str(report.total), str(len(report.dropped)), str(len(report.flagged)))
+    console.print(table)
+    console.print(f"Removals and notes with reasons: {out / 'build_report.json'}")
+
+
+@app.command()
+def stats(
+    location: Annotated[str, typer.Argument(
+        help="A built collection folder, or hf://owner/name[@revision].")],
+    json_out: Annotated[Path | None, typer.Option(
+        "--json", help="Also write the statistics as JSON to this file.")] = None,
+) -> None:
+    """Show the paper's Table 1 and the collection's shares of English, emotions, speakers.
+
+    Per corpus: samples, speakers (F/M), distinct utterances, duration of the 16 kHz audio.
+    """
+    from cameo_bench.collection import open_collection
+    from cameo_bench.collection.format import atomic_write
+    from cameo_bench.collection.stats import collection_stats, hms
+
+    result = collection_stats(open_collection(location))
+    table = Table(title="CAMEO statistics (Table 1)")
+    for column in ("split", "dataset", "language", "samples", "speakers (F/M)", "utterances",
+                   "duration"):
+        table.add_column(column, justify="right" if column in ("samples", "utterances") else "left")
+    for c in result.corpora:
+        speakers = f"{c.speakers} ({c.female_speakers}/{c.male_speakers})" if c.speakers else "–"
+        table.add_row(c.split, c.dataset, c.language, str(c.samples), speakers,
+                      str(c.utterances), hms(c.seconds))
+    table.add_row("total", "", "", str(result.samples), "", "", hms(result.seconds))
+    console.print(table)
+    shares = Table(title="Shares of all samples")
+    shares.add_column("share")
+    shares.add_column("%", justify="right")
+    for name, value in result.percent.items():
+        shares.add_row(name, f"{value:.2f}")
+    console.print(shares)
+    if json_out:
+        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n"
+        atomic_write(json_out, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))

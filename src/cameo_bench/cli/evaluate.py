@@ -1,0 +1,142 @@
+"""``cameo evaluate``: run a model over the collection into a resumable run folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cameo_bench.cli.app import app, console, err_console
+from cameo_bench.errors import CameoError
+
+__all__ = ["evaluate_command", "parse_options"]
+
+
+def parse_options(pairs: list[str]) -> dict[str, Any]:
+    """``KEY=VALUE`` pairs to backend options; a value that reads as JSON (``8``, ``0.5``,
+    ``true``) becomes that, anything else stays a string (``dtype=bfloat16``)."""
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise CameoError(f"option {pair!r} is not KEY=VALUE (e.g. -o dtype=bfloat16)")
+        try:
+            out[key.strip()] = json.loads(value)
+        except json.JSONDecodeError:
+            out[key.strip()] = value
+    return out
+
+
+def _temperatures(given: list[float] | None, extra: list[str]) -> list[float]:
+    """``--temperature 0.0 0.3 0.7``: click takes the first value, the rest arrive as extras."""
+    temps = list(given or [0.0])
+    for value in extra:
+        try:
+            temps.append(float(value))
+        except ValueError:
+            raise CameoError(f"unexpected argument {value!r}") from None
+    if extra and not given:
+        raise CameoError(f"unexpected argument {extra[0]!r}")
+    return temps
+
+
+@app.command(
+    "evaluate",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": False},
+)
+def evaluate_command(
+    ctx: typer.Context,
+    model: Annotated[str | None, typer.Option(
+        "--model", "-m", help="Model spec: an alias (qwen2-audio, seallms-audio, ultravox, "
+        "ichigo), hf:<hub id or folder> (optionally @<revision>), vllm:<model>, "
+        "openai:<model>, random.")] = None,
+    data: Annotated[str | None, typer.Option(
+        "--data", "-d", help="Collection folder (or hf://...).")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Run folder (predictions.jsonl, run.json).")] = None,
+    corpus: Annotated[list[str] | None, typer.Option(
+        "--corpus", help="Only these corpora (repeatable).")] = None,
+    temperature: Annotated[list[float] | None, typer.Option(
+        "--temperature", "-t",
+        help="Temperatures, e.g. --temperature 0.0 0.3 0.7 (0.0 is greedy; the default).",
+    )] = None,
+    batch_size: Annotated[int, typer.Option(
+        "--batch-size", "-b", help="Clips per generate call.")] = 8,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", help="A seeded sample of this many clips.")] = None,
+    prompt: Annotated[str, typer.Option("--prompt", help="Prompt template id.")] = "cameo-v1",
+    seed: Annotated[int, typer.Option("--seed", help="Seed for sampling and --limit.")] = 0,
+    max_new_tokens: Annotated[int, typer.Option(
+        "--max-new-tokens", help="Cap on generated tokens.")] = 16,
+    option: Annotated[list[str] | None, typer.Option(
+        "--option", "-O", help="Backend option KEY=VALUE (repeatable), e.g. -O dtype=bfloat16 "
+        "-O device=cuda -O attn_implementation=sdpa, -O base_url=http://...")] = None,
+    shard: Annotated[str | None, typer.Option(
+        "--shard", help="Run shard I/N of the clips only.")] = None,
+    retry_failed: Annotated[bool, typer.Option(
+        "--retry-failed", help="Answer again the clips recorded as failed.")] = False,
+    check_batching: Annotated[bool, typer.Option(
+        "--check-batching", help="Answer a sample at batch size 1 and --batch-size (greedy) "
+        "and report how many answers differ; writes no predictions.")] = False,
+    scores: Annotated[bool, typer.Option(
+        "--scores/--no-scores", help="Print score tables at the end.")] = True,
+) -> None:
+    """Evaluate a model on the collection; rerun the same command to resume."""
+    from cameo_bench.evaluation import evaluate, parse_shard
+
+    temps = _temperatures(temperature, list(ctx.args))
+    options = parse_options(option or [])
+    if check_batching:
+        _check_batching(model, data, out, corpus, batch_size, limit, prompt, seed,
+                        max_new_tokens, options)
+        return
+    if out is None:
+        raise CameoError("give a run folder (--out)")
+    result = evaluate(
+        model, data, out=out, corpus=corpus, temperatures=temps, batch_size=batch_size,
+        limit=limit, prompt_id=prompt, seed=seed, max_new_tokens=max_new_tokens,
+        options=options, shard=parse_shard(shard) if shard else None,
+        retry_failed=retry_failed, show_scores=scores, console=console,
+    )
+    speed = (f", {result.clips_per_second:.1f} clips/s, real-time factor "
+             f"{result.real_time_factor:.4f}" if result.clips_per_second else "")
+    err_console.print(
+        f"{result.answered} answered, {result.cached} already done, {result.failed} failed"
+        f"{speed} → {result.predictions}"
+    )
+    if result.interrupted:
+        err_console.print("stopped early: rerun the same command to resume")
+        raise typer.Exit(130)
+    if not result.complete:
+        err_console.print("shard done: when all shards are, rerun without --shard to merge")
+
+
+def _check_batching(model, data, out, corpus, batch_size, limit, prompt, seed, max_new_tokens,
+                    options) -> None:
+    from rich.table import Table
+
+    from cameo_bench.collection.format import atomic_write
+    from cameo_bench.evaluation.batching import check_batching
+
+    if model is None or data is None:
+        raise CameoError("give a model (--model) and a collection (--data)")
+    check = check_batching(model, data, batch_size=batch_size, sample=limit or 32,
+                           corpus=corpus, prompt_id=prompt, seed=seed,
+                           max_new_tokens=max_new_tokens, options=options)
+    table = Table(title=f"batch size 1 vs {batch_size}: {len(check.differing)} of "
+                        f"{len(check.file_ids)} answers differ")
+    for column in ("file_id", "batch size 1", f"batch size {batch_size}"):
+        table.add_column(column)
+    for i in check.differing:
+        table.add_row(check.file_ids[i][:16], check.single[i], check.batched[i])
+    console.print(table)
+    if out is not None:
+        report = {"batch_size": batch_size, "clips": len(check.file_ids),
+                  "differing": len(check.differing),
+                  "answers": [{"file_id": f, "single": a, "batched": b} for f, a, b
+                              in zip(check.file_ids, check.single, check.batched, strict=True)]}
+        text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+        atomic_write(Path(out) / "batching_check.json",
+                     lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))

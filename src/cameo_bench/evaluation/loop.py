@@ -1,0 +1,208 @@
+"""The loop over clips, apart from where it runs: decode → prompt → batch → generate → append.
+
+:func:`answer_clips` is what every executor (this process, a Ray worker) runs on its own list of
+clips; it appends to one predictions file and knows nothing of shards or manifests.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from cameo_bench.backends.base import Backend, Failed, GenerationConfig, Request
+from cameo_bench.collection.reader import Clip, Collection
+from cameo_bench.parse import parse_answer
+from cameo_bench.predictions import append_predictions
+from cameo_bench.prompts import PromptTemplate, offered_labels
+from cameo_bench.records import UNPARSED, Prediction
+
+__all__ = ["LoopState", "Throughput", "stop_on_interrupt", "requests_by_duration", "answer_clips"]
+
+_SAMPLE_RATE = 16_000
+
+
+@dataclass
+class Throughput:
+    """Clips and audio seconds answered, and the wall time they took, after the first batch."""
+
+    clips: int = 0
+    audio_seconds: float = 0.0
+    wall_seconds: float = 0.0
+    warm_since: float | None = None
+
+    def add(self, n_clips: int, audio_seconds: float) -> None:
+        """Count a finished batch; the first batch only starts the clock (warm-up)."""
+        t = time.perf_counter()
+        if self.warm_since is None:
+            self.warm_since = t
+            return
+        self.clips += n_clips
+        self.audio_seconds += audio_seconds
+        self.wall_seconds = t - self.warm_since
+
+    @property
+    def clips_per_second(self) -> float | None:
+        """Clips answered per wall second after warm-up (None before a second batch)."""
+        return self.clips / self.wall_seconds if self.wall_seconds > 0 else None
+
+    @property
+    def real_time_factor(self) -> float | None:
+        """Wall seconds per second of audio after warm-up (< 1 is faster than real time)."""
+        return self.wall_seconds / self.audio_seconds if self.audio_seconds > 0 else None
+
+    def to_dict(self) -> dict[str, float | None]:
+        """The counts and rates, for the run manifest."""
+        return {"clips": self.clips, "audio_seconds": round(self.audio_seconds, 3),
+                "wall_seconds": round(self.wall_seconds, 3),
+                "clips_per_second": self.clips_per_second,
+                "real_time_factor": self.real_time_factor}
+
+
+@dataclass
+class LoopState:
+    """What a call of :func:`answer_clips` did; ``stop`` is set to end after the current batch."""
+
+    done: int = 0
+    failed: int = 0
+    batch_size: int = 1
+    stop: threading.Event = field(default_factory=threading.Event)
+    throughput: Throughput = field(default_factory=Throughput)
+    on_batch: Callable[[int], None] | None = None
+
+
+@contextmanager
+def stop_on_interrupt(progress: LoopState) -> Iterator[None]:
+    """While active, the first Ctrl-C sets ``progress.stop`` (the loop ends after its current
+    batch); a second Ctrl-C interrupts at once. Outside the main thread this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, frame):
+        if progress.stop.is_set():
+            raise KeyboardInterrupt
+        progress.stop.set()
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _windows(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def requests_by_duration(
+    collection: Collection, clips: Sequence[Clip], prompt: PromptTemplate, window: int
+) -> Iterator[list[Request]]:
+    """Decode ``clips`` in windows of ``window`` and yield each window's requests, longest first
+    (batches of similar length pad less; the longest batch comes first so memory fails early)."""
+    for chunk in _windows(collection.audio(clips), window):
+        requests = []
+        for clip, audio in chunk:
+            labels = offered_labels(clip.split)
+            requests.append(Request(clip.record, audio, prompt.render(labels), labels))
+        requests.sort(key=lambda r: (-len(r.audio), r.record.file_id))
+        yield requests
+
+
+def _is_out_of_memory(exc: BaseException) -> bool:
+    torch = sys.modules.get("torch")
+    return isinstance(exc, MemoryError) or (
+        torch is not None and isinstance(exc, torch.cuda.OutOfMemoryError)
+    )
+
+
+def _free_accelerator_memory() -> None:
+    torch = sys.modules.get("torch")
+    if torch is not None and torch.cuda.is_available():
+        torch.cuda.empty_cache()
+
+
+def generate_halving(
+    backend: Backend, requests: Sequence[Request], config: GenerationConfig, progress: LoopState
+) -> list[str]:
+    """``backend.generate`` that halves the batch on out-of-memory and retries each half; later
+    batches keep the smaller size. A single clip that still runs out of memory is failed."""
+    try:
+        return backend.generate(requests, config)
+    except Exception as exc:
+        if not _is_out_of_memory(exc):
+            raise
+        _free_accelerator_memory()
+        if len(requests) == 1:
+            return [Failed(f"out of memory at batch size 1 ({type(exc).__name__})")]
+        half = len(requests) // 2
+        progress.batch_size = min(progress.batch_size, half)
+        return generate_halving(backend, requests[:half], config, progress) + generate_halving(
+            backend, requests[half:], config, progress
+        )
+
+
+def to_predictions(
+    requests: Sequence[Request], answers: Sequence[str], backend: Backend,
+    config: GenerationConfig, prompt: PromptTemplate,
+) -> list[Prediction]:
+    """One prediction row per answer: raw response kept, parsed (SPEC §2), failures recorded
+    with their error and parsed as unparsed."""
+    out = []
+    for r, answer in zip(requests, answers, strict=True):
+        error = getattr(answer, "error", None)
+        response = "" if error is not None else str(answer)
+        parsed = UNPARSED if error is not None else parse_answer(response, r.labels)
+        out.append(Prediction(
+            file_id=r.record.file_id, dataset=r.record.dataset, language=r.record.language,
+            emotion=r.record.emotion, labels=list(r.labels), model=backend.model_id,
+            model_revision=backend.revision, temperature=config.temperature,
+            prompt_id=prompt.id, response=response, parsed=parsed, prompt_hash=prompt.hash,
+            error=error,
+        ))
+    return out
+
+
+def answer_clips(
+    backend: Backend,
+    collection: Collection,
+    todo: dict[float, set[str]],
+    clips: Sequence[Clip],
+    *,
+    prompt: PromptTemplate,
+    configs: Sequence[GenerationConfig],
+    path: Path,
+    progress: LoopState,
+) -> None:
+    """Answer every clip of ``clips`` under every config whose temperature lists its file_id in
+    ``todo``, appending each batch's rows to ``path`` (flush + fsync) before the next batch.
+
+    Stops after the current batch when ``progress.stop`` is set.
+    """
+    wanted = [c for c in clips if any(c.record.file_id in ids for ids in todo.values())]
+    window = len(wanted) if backend.whole_collection else max(16 * progress.batch_size, 256)
+    for requests in requests_by_duration(collection, wanted, prompt, max(window, 1)):
+        for config in configs:
+            pending = [r for r in requests if r.record.file_id in todo[config.temperature]]
+            while pending:
+                size = len(pending) if backend.whole_collection else progress.batch_size
+                batch, pending = pending[:size], pending[size:]
+                answers = generate_halving(backend, batch, config, progress)
+                rows = to_predictions(batch, answers, backend, config, prompt)
+                append_predictions(path, rows)
+                progress.done += len(rows)
+                progress.failed += sum(p.error is not None for p in rows)
+                audio_seconds = sum(len(r.audio) for r in batch) / _SAMPLE_RATE
+                progress.throughput.add(len(rows), audio_seconds)
+                if progress.on_batch:
+                    progress.on_batch(len(rows))
+                if progress.stop.is_set():
+                    return

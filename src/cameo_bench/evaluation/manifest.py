@@ -1,0 +1,140 @@
+"""The run manifest (``run.json``): what ran, on what, with which settings, and how fast."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from cameo_bench import __version__
+from cameo_bench.collection.format import atomic_write
+from cameo_bench.errors import InputError
+
+__all__ = [
+    "now", "git_hash", "library_versions", "hardware", "read_manifest", "write_manifest",
+    "RunManifest",
+]
+
+_LIBRARIES = (
+    "numpy", "pyarrow", "soundfile", "soxr", "torch", "transformers", "tokenizers", "accelerate",
+    "vllm", "openai", "scikit-learn", "opensmile",
+)
+
+
+def now() -> str:
+    """The current UTC time, ISO 8601 with seconds."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def git_hash() -> str | None:
+    """The commit of the checkout this package runs from, or None outside a git checkout."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(Path(__file__).parent), "rev-parse", "HEAD"],
+            capture_output=True, text=True, timeout=5, check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None
+
+
+def library_versions() -> dict[str, str]:
+    """Installed versions of the libraries that can change a run's answers or speed."""
+    out = {"python": platform.python_version(), "cameo-bench": __version__}
+    for name in _LIBRARIES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return out
+
+
+def hardware() -> dict[str, Any]:
+    """The machine: platform, CPU count and, when torch is already loaded, the CUDA devices."""
+    info: dict[str, Any] = {
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "gpus": [],
+    }
+    torch = sys.modules.get("torch")
+    if torch is not None and torch.cuda.is_available():
+        info["gpus"] = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())]
+    return info
+
+
+def read_manifest(path: Path) -> dict[str, Any] | None:
+    """The manifest at ``path``, or None when there is none."""
+    if not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"not valid JSON ({exc.msg}); delete it to start over") from None
+
+
+def write_manifest(path: Path, manifest: dict[str, Any]) -> Path:
+    """Write ``manifest`` atomically as indented JSON."""
+    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    return atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+
+
+def _summarize(sessions: list[dict[str, Any]]) -> dict[str, float | None]:
+    clips = sum(s["throughput"]["clips"] for s in sessions)
+    wall = sum(s["throughput"]["wall_seconds"] for s in sessions)
+    audio = sum(s["throughput"]["audio_seconds"] for s in sessions)
+    return {"clips_per_second": clips / wall if wall else None,
+            "real_time_factor": wall / audio if audio else None}
+
+
+class RunManifest:
+    """``run.json`` (or a shard's ``run.shard-I-of-N.json``): the run's settings, data and one
+    entry per session (a process that worked on the run), rewritten atomically at each change.
+
+    A session still ``running`` when the manifest is opened never ended (its process was
+    killed) and is marked ``killed``.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.data = read_manifest(path) or {}
+        self.sessions = [{**s, "status": "killed"} if s["status"] == "running" else s
+                         for s in self.data.pop("sessions", [])]
+        self.data.pop("throughput", None)
+        self.session: dict[str, Any] = {}
+
+    @property
+    def temperatures(self) -> list[float]:
+        """Temperatures answered by earlier sessions."""
+        return self.data.get("settings", {}).get("temperatures", [])
+
+    def start(self, *, settings: dict[str, Any], data: dict[str, Any],
+              session: dict[str, Any]) -> None:
+        """Record this run's settings and data and open a session (with environment facts)."""
+        self.data.update({"cameo_bench": {"version": __version__, "git": git_hash()},
+                          "settings": settings, "data": data})
+        self.session = {"start": now(), "end": None, "status": "running", **session,
+                        "hardware": hardware(), "libraries": library_versions()}
+        self.write()
+
+    def finish(self, status: str, facts: dict[str, Any],
+               earlier: Sequence[dict[str, Any]] = ()) -> None:
+        """Close the session with ``status`` and ``facts``; ``earlier`` sessions (from merged
+        shard manifests) go before this manifest's own."""
+        self.session.update({"end": now(), "status": status, **facts})
+        self.sessions = [*earlier, *self.sessions]
+        self.write()
+
+    def write(self) -> Path:
+        """Write the manifest with its sessions and their overall throughput."""
+        sessions = [*self.sessions, self.session] if self.session else self.sessions
+        done = [s for s in sessions if "throughput" in s]
+        return write_manifest(self.path, {**self.data, "sessions": sessions,
+                                          "throughput": _summarize(done)})

@@ -1,0 +1,74 @@
+"""Model specs: how a user names a model on the command line.
+
+Grammar (``REV`` is an optional Hub revision: branch, tag or commit)::
+
+    SPEC     := ALIAS | BACKEND ":" MODEL ["@" REV] | HUB_ID ["@" REV] | LOCAL_DIR | STANDALONE
+    ALIAS    := qwen2-audio | seallms-audio | ultravox | ichigo        (→ the hf backend)
+    BACKEND  := hf | vllm | openai                                     (see backends.BACKENDS)
+    MODEL    := ALIAS | HUB_ID | LOCAL_DIR (hf, vllm) or the server's model name (openai)
+    STANDALONE := random | majority | egemaps-logreg | ...             (backends with no model)
+
+Examples: ``qwen2-audio``, ``hf:Qwen/Qwen2-Audio-7B-Instruct``, ``vllm:ultravox``,
+``openai:gpt-4o-audio-preview``, ``random``, ``./checkpoints/my-model``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from cameo_bench.backends import BACKENDS
+from cameo_bench.errors import CameoError, UnknownNameError
+
+__all__ = ["ALIASES", "ModelSpec", "parse_model_spec"]
+
+#: Short names of the paper's four systems → their Hub ids (SPEC §2).
+ALIASES: dict[str, str] = {
+    "qwen2-audio": "Qwen/Qwen2-Audio-7B-Instruct",
+    "seallms-audio": "SeaLLMs/SeaLLMs-Audio-7B",
+    "ultravox": "fixie-ai/ultravox-v0_5-llama-3_1-8b",
+    "ichigo": "homebrewltd/Ichigo-llama3.1-s-instruct-v0.4",
+}
+#: Backends that run a named model; every other registered backend stands alone.
+_NEEDS_MODEL = ("hf", "vllm", "openai")
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A parsed spec: which backend, which model (Hub id, folder or server name), which revision."""
+
+    backend: str
+    model: str
+    revision: str | None = None
+
+
+def _split_revision(model: str) -> tuple[str, str | None]:
+    if "@" in model and not Path(model).exists():
+        model, _, rev = model.rpartition("@")
+        return model, rev or None
+    return model, None
+
+
+def parse_model_spec(spec: str) -> ModelSpec:
+    """Parse ``spec`` (grammar in the module docstring); unknown names raise with a suggestion."""
+    spec = spec.strip()
+    backend, sep, rest = spec.partition(":")
+    if sep and backend in BACKENDS:
+        if not rest:
+            raise CameoError(f"model spec {spec!r} names no model after '{backend}:'")
+        if backend not in _NEEDS_MODEL:
+            return ModelSpec(backend, rest)
+        model, revision = _split_revision(rest)
+        return ModelSpec(backend, ALIASES.get(model, model), revision)
+    if spec in ALIASES:
+        return ModelSpec("hf", ALIASES[spec])
+    if spec in BACKENDS and spec not in _NEEDS_MODEL:
+        return ModelSpec(spec, spec)
+    if Path(spec).is_dir():
+        return ModelSpec("hf", spec)
+    model, revision = _split_revision(spec)
+    if "/" in model and not sep and model.count("/") == 1 and not model.startswith((".", "/")):
+        return ModelSpec("hf", model, revision)
+    known = list(ALIASES) + [b for b in BACKENDS if b not in _NEEDS_MODEL]
+    known += [f"{b}:<model>" for b in _NEEDS_MODEL]
+    raise UnknownNameError("model", spec, known)

@@ -1,0 +1,147 @@
+"""The prediction files of a run folder: crash-safe reading, resume bookkeeping, shard merging.
+
+A run folder holds ``predictions.jsonl`` (an unsharded run) and/or
+``predictions.shard-I-of-N.jsonl`` (one per shard, written in parallel). Rows are appended with
+flush + fsync per batch; a kill during a write can leave only a torn last line, which is dropped
+(the file is rewritten without it) the next time the folder is read. :func:`merge_run` folds every
+file into one ``predictions.jsonl`` sorted by :func:`row_order`, so a run gives the same bytes
+whether it ran whole, sharded, or was interrupted and resumed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from cameo_bench.collection.format import atomic_write
+from cameo_bench.errors import CameoError, InputError
+from cameo_bench.predictions import schema, write_predictions
+from cameo_bench.records import Prediction
+
+__all__ = [
+    "PREDICTIONS",
+    "Shard",
+    "parse_shard",
+    "predictions_path",
+    "prediction_files",
+    "load_rows",
+    "load_run",
+    "row_order",
+    "merge_run",
+]
+
+PREDICTIONS = "predictions.jsonl"
+_SHARD_FILE = re.compile(r"^predictions\.shard-(\d+)-of-(\d+)\.jsonl$")
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Shard ``index`` of ``count``: owns the clips whose file_id hashes to ``index``."""
+
+    index: int
+    count: int
+
+    def owns(self, file_id: str) -> bool:
+        """Whether this shard answers clip ``file_id`` (stable across runs and machines)."""
+        digest = hashlib.sha256(file_id.encode("utf-8")).digest()
+        return int.from_bytes(digest[:8], "big") % self.count == self.index
+
+    @property
+    def tag(self) -> str:
+        """``shard-I-of-N``, used in file names."""
+        return f"shard-{self.index}-of-{self.count}"
+
+
+def parse_shard(text: str) -> Shard:
+    """Parse ``"I/N"`` (0 ≤ I < N) into a :class:`Shard`."""
+    m = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+    if not m or not 0 <= int(m[1]) < int(m[2]):
+        raise CameoError(f"shard {text!r} is not I/N with 0 <= I < N (e.g. --shard 0/4)")
+    return Shard(int(m[1]), int(m[2]))
+
+
+def predictions_path(run_dir: Path, shard: Shard | None) -> Path:
+    """The file a run (or one shard of it) appends to."""
+    return run_dir / (PREDICTIONS if shard is None else f"predictions.{shard.tag}.jsonl")
+
+
+def prediction_files(run_dir: Path) -> list[Path]:
+    """Every predictions file of the run folder: the merged one first, then shards by name."""
+    shards = sorted(
+        p for p in run_dir.glob("predictions.shard-*.jsonl") if _SHARD_FILE.match(p.name)
+    )
+    main = run_dir / PREDICTIONS
+    return ([main] if main.is_file() else []) + shards
+
+
+def load_rows(path: Path, *, repair: bool = True) -> list[Prediction]:
+    """Read one predictions file without a torn last line left by a kill mid-write.
+
+    With ``repair`` the file is rewritten atomically with its complete lines only; a process
+    repairs only the file it appends to (another shard may be writing the others). The runner
+    wrote these rows itself, so a line is only checked for JSON and the required keys (the
+    full schema check of :func:`read_predictions` costs ~0.3 ms a row); a malformed line
+    raises :class:`InputError` naming the file and line.
+    """
+    data = path.read_bytes()
+    if data and not data.endswith(b"\n"):
+        data = data[: data.rfind(b"\n") + 1]
+        if repair:
+            atomic_write(path, lambda tmp: Path(tmp).write_bytes(data))
+    required = set(schema()["required"])
+    rows = []
+    for n, line in enumerate(data.decode("utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(path, f"not valid JSON ({exc.msg})", line=n) from None
+        if not isinstance(obj, dict) or not required <= obj.keys():
+            raise InputError(path, "not a prediction row (keys missing)", line=n)
+        rows.append(Prediction.from_dict(obj))
+    return rows
+
+
+def load_run(run_dir: Path, own: Path | None = None) -> list[Prediction]:
+    """All rows of all prediction files of ``run_dir``, in file order; only ``own`` (the file
+    this process appends to) is repaired, the others are read as they stand."""
+    return [p for f in prediction_files(run_dir) for p in load_rows(f, repair=f == own)]
+
+
+def row_order(pred: Prediction) -> tuple:
+    """The order of rows in a finished predictions file."""
+    return (pred.model, pred.prompt_id, pred.temperature, pred.dataset, pred.file_id)
+
+
+def _unique(rows: Iterable[Prediction]) -> list[Prediction]:
+    """One row per key: the first answer, unless only a later one succeeded (a retried clip)."""
+    seen: dict[tuple, Prediction] = {}
+    for p in rows:
+        if p.key not in seen or (seen[p.key].error is not None and p.error is None):
+            seen[p.key] = p
+    return sorted(seen.values(), key=row_order)
+
+
+def merge_run(run_dir: str | Path) -> Path:
+    """Fold every predictions file of ``run_dir`` into one sorted ``predictions.jsonl``.
+
+    A row repeated across files (a clip answered by two shard layouts, or answered again after
+    failing) is kept once: the first success, else the first failure. Run it only when no shard
+    is writing. The merged file is written atomically before the shard files are removed, so a
+    kill at any point loses nothing and a second merge gives the same bytes.
+    """
+    run_dir = Path(run_dir)
+    files = prediction_files(run_dir)
+    if not files:
+        raise CameoError(f"{run_dir}: no predictions files to merge")
+    rows = [p for f in files for p in load_rows(f, repair=False)]
+    merged = write_predictions(run_dir / PREDICTIONS, _unique(rows))
+    for f in files:
+        if f != merged:
+            f.unlink()
+    return merged
