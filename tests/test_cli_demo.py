@@ -16,3 +16,41 @@ def test_demo_command_generates_once_and_says_synthetic(tmp_path, capsys, monkey
 def test_unknown_demo_size_is_a_clear_error(capsys):
     assert run(["demo", "--size", "tiny"]) == 2
     assert "Unknown demo size 'tiny'" in capsys.readouterr().err
+
+
+def test_evaluate_without_arguments_runs_the_baseline_on_the_demo(tmp_path, capsys,
+                                                                   monkeypatch):
+    from cameo_bench.cli import demo
+
+    monkeypatch.setenv("CAMEO_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("CAMEO_DEMO_DIR", raising=False)
+    monkeypatch.setattr(demo, "DEMO_SIZE", "small")
+    assert run(["evaluate"]) == 0
+    out = capsys.readouterr()
+    assert "SYNTHETIC" in out.err
+    assert "Overall" in out.out and "egemaps-logreg T=0" in out.out
+    assert "Demo Polish (synthetic)" in out.out
+    predictions = tmp_path / "runs" / "demo-v1-small-egemaps-logreg" / "predictions.jsonl"
+    assert len(predictions.read_text().splitlines()) == 36
+    assert list((tmp_path / "features").rglob("*.npy"))  # features cached for the next run
+
+
+def test_evaluate_prints_the_fallbacks_a_baseline_took(tmp_path, capsys):
+    import numpy as np
+
+    from cameo_bench.audio import encode_flac, pcm_file_id
+    from cameo_bench.collection.format import write_split
+    from cameo_bench.records import ClipRecord
+    from cameo_bench.vocab import corpus_info
+
+    info, rows = corpus_info("emns"), []
+    for i in range(8):
+        pcm = (np.sin(np.arange(1600) * (i + 1) / 50) * 3000).astype("<i2")
+        record = ClipRecord(pcm_file_id(pcm), ["anger", "sadness"][i % 2], f"line {i % 4}",
+                            "emns_1", "female", "20s", info.name, info.language, info.license)
+        rows.append((record, encode_flac(pcm)))
+    write_split(tmp_path / "coll", "emns", rows)
+    assert run(["evaluate", "-m", "majority", "-d", str(tmp_path / "coll"),
+                "--out", str(tmp_path / "run"), "--no-scores"]) == 0
+    out = capsys.readouterr().out
+    assert "note: EMNS: fewer than two speakers; folds group clips by transcription" in out

@@ -10,10 +10,11 @@ from rich.console import Console
 
 from cameo_bench.cli.app import app, console, err_console
 
-__all__ = ["demo_command", "prepare_demo", "demo_run_defaults", "DEMO_MODEL"]
+__all__ = ["demo_command", "prepare_demo", "demo_run_defaults", "DEMO_MODEL", "DEMO_SIZE"]
 
-#: What ``cameo evaluate`` runs when given neither a model nor data.
+#: What ``cameo evaluate`` runs when given neither a model nor data, and on which demo size.
 DEMO_MODEL = "egemaps-logreg"
+DEMO_SIZE = "full"
 
 
 def prepare_demo(size: str = "full", out: Path | None = None,
@@ -42,13 +43,14 @@ def prepare_demo(size: str = "full", out: Path | None = None,
 
 def demo_run_defaults(out: Path | None) -> tuple[str, Path, Path]:
     """``(model, data, run folder)`` for ``cameo evaluate`` without ``--model``/``--data``:
-    ``egemaps-logreg`` on the full demo, run folder ``out`` or ``<cache>/runs/demo-v<N>-...``."""
+    ``egemaps-logreg`` on the demo, run folder ``out`` or
+    ``<cache>/runs/demo-v<N>-<size>-egemaps-logreg`` (a rerun resumes: nothing to answer)."""
     from cameo_bench.demo import DEMO_VERSION
     from cameo_bench.paths import user_cache_dir
 
-    data = prepare_demo("full")
+    data = prepare_demo(DEMO_SIZE)
     run = out if out is not None else (
-        user_cache_dir() / "runs" / f"demo-v{DEMO_VERSION}-{DEMO_MODEL}")
+        user_cache_dir() / "runs" / f"demo-v{DEMO_VERSION}-{DEMO_SIZE}-{DEMO_MODEL}")
     return DEMO_MODEL, data, run
 
 
