@@ -1,6 +1,7 @@
 import json
 
 import pyarrow.parquet as pq
+import yaml
 
 from cameo_bench.collection import open_collection
 from cameo_bench.demo import SIZES, ensure_demo, generate_demo
@@ -45,6 +46,9 @@ def test_small_demo_is_a_collection_labelled_synthetic():
     assert [m["file_id"] for m in meta] == [c.record.file_id for c in clips]
     card = (root / "README.md").read_text()
     assert "SYNTHETIC" in card and "eSpeak NG" in card
+    header = yaml.safe_load(card.split("---\n")[1])
+    assert header["license"] == "cc0-1.0" and "SYNTHETIC" in header["pretty_name"]
+    assert [f["split"] for f in header["configs"][0]["data_files"]] == ["demo_en", "demo_pl"]
     for _, audio in collection.audio(clips[:3]):
         assert 0.5 < len(audio) / 16000 < 5 and abs(audio).max() > 0.05
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from cameo_bench.build.card import front_matter
 from cameo_bench.demo.spec import DEMO_VERSION, DemoSize
 from cameo_bench.records import ClipRecord
 from cameo_bench.vocab import DEMO_CORPORA, DEMO_LABELS
@@ -17,11 +18,9 @@ def demo_card(size: DemoSize, records: Sequence[ClipRecord]) -> str:
     that says, first, that the audio is synthetic and not part of CAMEO."""
     per_dataset = Counter(r.dataset for r in records)
     splits = [c for c in DEMO_CORPORA.values() if c.name in per_dataset]
-    header = ["---", "license: cc0-1.0", "pretty_name: cameo-bench demo (synthetic)",
-              "configs:", "- config_name: default", "  data_files:"]
-    for c in splits:
-        header += [f"  - split: {c.split}", f"    path: data/{c.split}-00000-of-00001.parquet"]
-    header.append("---")
+    header = front_matter({c.split: per_dataset[c.name] for c in splits}, license="cc0-1.0",
+                          license_name=None, license_details=None,
+                          pretty_name="cameo-bench demo (SYNTHETIC speech)")
     rows = [f"| {c.split} | {c.name} | {c.language} | {per_dataset[c.name]} |" for c in splits]
     body = f"""
 # cameo-bench demo collection (SYNTHETIC)
@@ -41,4 +40,4 @@ Numbers measured on it say nothing about a model's ability to recognize emotion.
 | split | dataset | language | clips |
 |---|---|---|---|
 """ + "\n".join(rows) + "\n"
-    return "\n".join(header) + "\n" + body
+    return header + body
