@@ -42,17 +42,13 @@ def overall_macro_f1(requests: list[Request], backends: list) -> dict[str, tuple
     ``{model: (value, ci_low, ci_high)}`` of overall macro-F1, references (chance, majority)
     included."""
     from cameo_bench.backends import GenerationConfig
-    from cameo_bench.records import Prediction
+    from cameo_bench.evaluation.loop import to_predictions
     from cameo_bench.scores import score_predictions
 
-    preds = []
+    config, preds = GenerationConfig(), []
     for backend in backends:
-        answers = backend.generate(requests, GenerationConfig())
-        for r, answer in zip(requests, answers, strict=True):
-            rec = r.record
-            preds.append(Prediction(rec.file_id, rec.dataset, rec.language, rec.emotion,
-                                    list(r.labels), backend.model_id, backend.revision, 0.0,
-                                    "cameo-v1", answer))
+        answers = backend.generate(requests, config)
+        preds += to_predictions(requests, answers, backend, config, get_prompt())
     return {s.model: (s.value, s.ci_low, s.ci_high)
             for s in score_predictions(preds, n_resamples=300)
             if (s.scope, s.metric) == ("overall", "macro_f1")}
