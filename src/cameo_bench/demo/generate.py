@@ -60,8 +60,16 @@ def _render_split(clips: list[DemoClip]) -> list[tuple[ClipRecord, bytes]]:
 
 
 def _manifest(size: DemoSize) -> dict:
+    """What the demo's bytes depend on: another synthesizer version regenerates it."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        synthesizer = f"espeakng-loader {version('espeakng-loader')}"
+    except PackageNotFoundError:
+        synthesizer = "espeakng-loader (not installed)"
     return {"demo_version": DEMO_VERSION, "size": size.name, "voices": size.voices,
-            "sentences": size.sentences, "languages": list(size.languages), "synthetic": True}
+            "sentences": size.sentences, "languages": list(size.languages),
+            "synthesizer": synthesizer, "synthetic": True}
 
 
 def generate_demo(
