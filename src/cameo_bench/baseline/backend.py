@@ -7,6 +7,7 @@ the label name a model trained without that clip's speaker (or corpus) predicts.
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -68,9 +69,9 @@ class CrossValidatedBackend(Backend):
         """One feature row per request (the majority baseline needs none)."""
         return np.zeros((len(requests), 0))
 
+    @abstractmethod
     def model(self) -> FitPredict:
         """The classifier trained on each training fold."""
-        raise NotImplementedError
 
     def generate(self, requests: Sequence[Request], config: GenerationConfig) -> list[str]:
         """Answer every request with a label name predicted without its speaker (or corpus).
