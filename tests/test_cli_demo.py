@@ -27,7 +27,7 @@ def test_evaluate_without_arguments_runs_the_baseline_on_the_demo(tmp_path, caps
     monkeypatch.setattr(demo, "DEMO_SIZE", "small")
     assert run(["evaluate"]) == 0
     out = capsys.readouterr()
-    assert "SYNTHETIC" in out.err
+    assert "SYNTHETIC" in out.err and "report.html: cameo score" in out.err
     assert "Overall" in out.out and "egemaps-logreg T=0" in out.out
     assert "Demo Polish (synthetic)" in out.out
     predictions = tmp_path / "runs" / "demo-v1-small-egemaps-logreg" / "predictions.jsonl"

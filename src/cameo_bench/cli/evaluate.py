@@ -96,7 +96,8 @@ def evaluate_command(
         _check_batching(model, data, out, corpus, batch_size, limit, prompt, seed,
                         max_new_tokens, options)
         return
-    if model is None and data is None:  # out of the box: the CPU baseline on the demo
+    demo = model is None and data is None
+    if demo:  # out of the box: the CPU baseline on the synthetic demo
         from cameo_bench.cli.demo import demo_run_defaults
 
         model, data, out = demo_run_defaults(out)
@@ -119,6 +120,9 @@ def evaluate_command(
         raise typer.Exit(130)
     if not result.complete:
         err_console.print("shard done: when all shards are, rerun without --shard to merge")
+    elif demo:
+        err_console.print(f"plots and report.html: cameo score {result.predictions} --out "
+                          f"{Path(out) / 'report'}", highlight=False)
 
 
 def _check_batching(model, data, out, corpus, batch_size, limit, prompt, seed, max_new_tokens,
