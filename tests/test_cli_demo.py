@@ -54,3 +54,20 @@ def test_evaluate_prints_the_fallbacks_a_baseline_took(tmp_path, capsys):
                 "--out", str(tmp_path / "run"), "--no-scores"]) == 0
     out = capsys.readouterr().out
     assert "note: EMNS: fewer than two speakers; folds group clips by transcription" in out
+
+
+def test_cross_corpus_protocol_is_a_backend_option(tmp_path, capsys, monkeypatch):
+    import json
+
+    from demo_support import feature_cache, small_demo
+
+    monkeypatch.setenv("CAMEO_CACHE_DIR", str(tmp_path))
+    assert run(["evaluate", "-m", "egemaps-logreg", "-d", str(small_demo()), "--out",
+                str(tmp_path / "run"), "-O", "protocol=cross-corpus", "-O", "folds=3",
+                "-O", f"cache_dir={feature_cache()}", "-O", "progress=false"]) == 0
+    assert "egemaps-logreg-cross-corpus T=0" in capsys.readouterr().out
+    rows = [json.loads(line) for line in
+            (tmp_path / "run" / "predictions.jsonl").read_text().splitlines()]
+    assert len(rows) == 36 and {r["model"] for r in rows} == {"egemaps-logreg-cross-corpus"}
+    assert all(r["response"] in r["labels"] for r in rows)
+    assert "protocol=cross-corpus" in rows[0]["model_revision"]
