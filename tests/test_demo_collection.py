@@ -86,3 +86,13 @@ def test_demo_dir_honours_the_override(monkeypatch, tmp_path):
     monkeypatch.delenv("CAMEO_DEMO_DIR")
     monkeypatch.setenv("CAMEO_CACHE_DIR", str(tmp_path / "cache"))
     assert demo_dir("small") == tmp_path / "cache" / "demo-v1-small"
+
+
+def test_an_unknown_voice_is_a_clear_error():
+    import pytest
+
+    from cameo_bench.demo.espeak import Prosody, SynthJob, synthesize_batch
+    from cameo_bench.errors import CameoError
+
+    with pytest.raises(CameoError, match="no voice 'xx\\+zz'"):
+        synthesize_batch([SynthJob("xx+zz", "hello", Prosody(150, 50, 50, 100))])

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cameo_bench.errors import MissingDependencyError
+from cameo_bench.errors import CameoError, MissingDependencyError
 
 __all__ = ["Prosody", "SynthJob", "synthesize_batch"]
 
@@ -67,7 +67,7 @@ def _load():
         _AUDIO_OUTPUT_SYNCHRONOUS, 0, espeakng_loader.get_data_path().encode(), 0
     )
     if rate <= 0:
-        raise RuntimeError(f"espeak_Initialize failed ({rate})")
+        raise CameoError(f"eSpeak NG failed to start ({rate}): reinstall espeakng-loader")
     return lib, rate
 
 
@@ -91,7 +91,7 @@ def synthesize_batch(jobs: Sequence[SynthJob], seed: int = 0) -> tuple[list[np.n
     for job in jobs:
         chunks.clear()
         if lib.espeak_SetVoiceByName(job.voice.encode()) != 0:
-            raise RuntimeError(f"eSpeak NG has no voice {job.voice!r}")
+            raise CameoError(f"eSpeak NG has no voice {job.voice!r}: reinstall espeakng-loader")
         p = job.prosody
         for param, value in ((_RATE, p.rate), (_VOLUME, p.volume), (_PITCH, p.pitch),
                              (_RANGE, p.range)):
@@ -101,7 +101,7 @@ def synthesize_batch(jobs: Sequence[SynthJob], seed: int = 0) -> tuple[list[np.n
         status = lib.espeak_Synth(text, len(text), 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None)
         lib.espeak_Synchronize()
         if status != 0 or not chunks:
-            raise RuntimeError(f"eSpeak NG produced no audio for {job.text!r} ({status})")
+            raise CameoError(f"eSpeak NG produced no audio for {job.text!r} ({status})")
         out.append(np.concatenate(chunks).astype(np.int16, copy=False))
     lib.espeak_Terminate()
     return out, rate
