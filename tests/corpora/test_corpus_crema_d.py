@@ -14,17 +14,14 @@ from cameo_bench.records import Skipped
 from cameo_bench.vocab import CORPORA
 from corpus_trees import cafe as cafe_tree
 from corpus_trees import crema_d as tree
-from corpus_trees._records import records, skipped, table_1_row, table_1_view
-from corpus_trees._spec_facts import inventory
+from corpus_trees.expect import records, scan, speaker_counts, tree_scan
+from corpus_trees.facts import inventory
 
 
 def test_scan_gives_the_expected_records(tmp_path, layouts):
-    expected = tree.make_tree(tmp_path / "CREMA-D", layouts)
-    root = Adapter.detect(tmp_path)
-    assert root == tmp_path / "CREMA-D"
-    items = list(Adapter(root).scan())
-    assert records(items) == sorted(expected, key=lambda r: r["origin"])
-    assert not skipped(items)
+    expected, _, clips, skipped = tree_scan(tree, Adapter, tmp_path, layouts, under="CREMA-D")
+    assert records(clips) == sorted(expected, key=lambda r: r["origin"])
+    assert not skipped
 
 
 def test_every_clip_decodes_at_16k_and_the_silent_one_is_kept(tmp_path, layouts):
@@ -39,7 +36,7 @@ def test_unknown_names_and_labels_are_reported(tmp_path, layouts):
     tree.make_tree(tmp_path, layouts)
     (tmp_path / "AudioWAV" / "1001_XYZ_ANG_XX.wav").write_bytes(b"")
     (tmp_path / "AudioWAV" / "1001_DFA_BOR_XX.wav").write_bytes(b"")
-    left_out = skipped(Adapter(tmp_path).scan())
+    _, left_out = scan(Adapter(tmp_path))
     assert left_out == [
         Skipped("crema_d", "AudioWAV/1001_DFA_BOR_XX.wav", "unknown label 'BOR'"),
         Skipped("crema_d", "AudioWAV/1001_XYZ_ANG_XX.wav",
@@ -63,10 +60,11 @@ def test_parser_over_the_full_inventory_meets_table_1(layouts):
     demographics = read_demographics(layouts / "crema_d" / "VideoDemographics.csv")
     parsed = [parse_name(r["relpath"].split("/")[1], demographics)
               for r in inventory(layouts, "crema_d")]
-    assert None not in parsed
+    assert not [p for p in parsed if isinstance(p, str)]
     info = CORPORA["crema_d"]
-    assert table_1_view(parsed) == table_1_row(info)
-    assert len({p["transcription"] for p in parsed}) == info.utterances
-    labels = Counter(Adapter.label_map[p["raw_label"]] for p in parsed)
+    assert len(parsed) == info.samples
+    assert speaker_counts(parsed) == (info.speakers, info.female, info.male)
+    assert len({p.transcription for p in parsed}) == info.utterances
+    labels = Counter(Adapter.label_map[p.raw_label] for p in parsed)
     assert labels == {e: 1087 if e == "neutral" else 1271 for e in info.labels}  # NOTES §2
-    assert all(p["age"] and p["age"].isdigit() for p in parsed)
+    assert all(p.age and p.age.isdigit() for p in parsed)

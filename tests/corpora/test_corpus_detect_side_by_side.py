@@ -34,6 +34,8 @@ def test_each_adapter_finds_only_its_own_tree(originals, split):
     adapter = get_adapter(split)
     own = adapter.detect(originals / split)
     assert own is not None and own.is_relative_to(originals / split)
+    if hasattr(_tree(split), "ROOT"):  # the tree says exactly where its corpus root lies
+        assert own == originals / split / _tree(split).ROOT
     assert adapter.detect(originals) == own
     for other in SPLITS:
         found = adapter.detect(originals / other)
@@ -48,8 +50,11 @@ def test_adapter_constants_are_complete(split):
     assert set(adapter.label_map.values()) == set(adapter.info().labels)
 
 
-def test_this_group_has_its_trees():
-    assert {"mesd", "oreau", "pavoque", "ravdess", "resd", "subesco"} <= set(SPLITS)
+def test_every_adapter_has_its_tree():
+    twelve = {"cafe", "crema_d", "emns", "emozionalmente", "enterface", "jl_corpus", "mesd",
+              "oreau", "pavoque", "ravdess", "resd", "subesco"}
+    assert twelve <= set(SPLITS)
+    assert all(isinstance(_tree(s).ROOT, str) for s in twelve)
 
 
 def test_kept_clips_have_distinct_audio_across_the_trees(originals):

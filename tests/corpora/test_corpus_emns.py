@@ -13,16 +13,13 @@ from cameo_bench.records import Skipped
 from cameo_bench.vocab import CORPORA
 from corpus_trees import crema_d as crema_tree
 from corpus_trees import emns as tree
-from corpus_trees._records import records, skipped
+from corpus_trees.expect import records, scan, tree_scan
 
 
 def test_scan_gives_the_expected_records(tmp_path, layouts):
-    expected = tree.make_tree(tmp_path / "emns", layouts)
-    root = Adapter.detect(tmp_path)
-    assert root == tmp_path / "emns"
-    items = list(Adapter(root).scan())
-    assert records(items) == sorted(expected, key=lambda r: r["origin"])
-    assert not skipped(items)
+    expected, _, clips, skipped = tree_scan(tree, Adapter, tmp_path, layouts, under="emns")
+    assert records(clips) == sorted(expected, key=lambda r: r["origin"])
+    assert not skipped
     origins = {r["origin"] for r in expected}
     assert "raw_webm/recorded_audio.webm" in origins
     assert {r["emotion"] for r in expected} >= {"excitement", "sarcasm", "happiness"}
@@ -44,7 +41,7 @@ def test_rows_without_audio_and_audio_without_rows_are_reported(tmp_path, layout
     (tmp_path / "raw_webm" / "recorded_audio_zzzzzzz.webm").write_bytes(b"")
     line = next(i for i, ln in enumerate((tmp_path / "metadata.csv").open(), 1)
                 if "wavs/recorded_audio.webm|" in ln)
-    assert skipped(Adapter(tmp_path).scan()) == [
+    assert scan(Adapter(tmp_path))[1] == [
         Skipped("emns", "raw_webm/recorded_audio.webm",
                 f"audio file missing (metadata.csv line {line})"),
         Skipped("emns", "raw_webm/recorded_audio_zzzzzzz.webm",
@@ -70,15 +67,15 @@ def test_detect_does_not_fire_on_crema_d(tmp_path, layouts):
 
 
 def test_parser_over_all_1205_rows_meets_table_1(layouts):
-    parsed = [parse_row(r) for r in tree.original_rows(layouts)]
+    rows = [parse_row(r) for r in tree.original_rows(layouts)]
     info = CORPORA["emns"]
-    assert len(parsed) == info.samples
-    assert len({p["file"] for p in parsed}) == info.samples
-    assert {(p["speaker_id"], p["gender"], p["age"]) for p in parsed} == {
-        ("emns_3", "female", "20s")}
-    assert len({p["transcription"] for p in parsed}) == info.utterances
+    assert len(rows) == info.samples
+    assert len({name for name, _ in rows}) == info.samples
+    parsed = [p for _, p in rows]
+    assert {(p.speaker_id, p.gender, p.age) for p in parsed} == {("emns_3", "female", "20s")}
+    assert len({p.transcription for p in parsed}) == info.utterances
     # NOTES §0/§3: per-emotion counts of the 1,205 rows (Happy and Excited together 313)
-    labels = Counter(Adapter.label_map.get(p["raw_label"], "happiness|excitement")
+    labels = Counter(Adapter.label_map.get(p.raw_label, "happiness|excitement")
                      for p in parsed)
     labels["happiness|excitement"] += labels.pop("happiness") + labels.pop("excitement")
     assert labels == {"anger": 133, "disgust": 165, "happiness|excitement": 313,

@@ -6,30 +6,27 @@ from collections import Counter
 
 import pytest
 
-from cameo_bench.audio import normalize
 from cameo_bench.corpora.emozionalmente import Adapter, parse_sample
 from cameo_bench.errors import InputError
 from cameo_bench.vocab import CORPORA
 from corpus_trees import emns as emns_tree
 from corpus_trees import emozionalmente as tree
-from corpus_trees._records import records, skipped
-from corpus_trees._spec_facts import inventory
+from corpus_trees.expect import records, scan, source_rates, tree_scan
+from corpus_trees.facts import inventory
 
 
 def test_scan_gives_the_expected_records(tmp_path, layouts):
-    expected = tree.make_tree(tmp_path / "emozionalmente_dataset", layouts)
-    root = Adapter.detect(tmp_path)
-    assert root == tmp_path / "emozionalmente_dataset"
-    items = list(Adapter(root).scan())
-    assert records(items) == sorted(expected, key=lambda r: r["origin"])
-    assert not skipped(items)
+    expected, _, clips, skipped = tree_scan(tree, Adapter, tmp_path, layouts,
+                                            under="emozionalmente_dataset")
+    assert records(clips) == sorted(expected, key=lambda r: r["origin"])
+    assert not skipped
     assert None in {r["gender"] for r in expected}
 
 
 def test_every_clip_decodes_at_its_original_rate(tmp_path, layouts):
     tree.make_tree(tmp_path, layouts)
     rates = {r["relpath"]: int(r["sample_rate"]) for r in inventory(layouts, "emozionalmente")}
-    got = {c.origin: normalize(c.source).source_rate for c in Adapter(tmp_path).scan()}
+    got = source_rates(scan(Adapter(tmp_path))[0])
     assert got == {o: rates[o] for o in got}
     assert set(got.values()) == {16_000, 44_100}
 
@@ -45,7 +42,7 @@ def test_unmatched_rows_files_and_labels_are_reported(tmp_path, layouts):
     added = [lines[2], "2000000000000.wav,x,y,anger\n", "1600000000000.wav,x,y,boredom\n"]
     samples.write_text("".join(lines + added))
     n = len(lines)
-    assert {(s.origin, s.reason) for s in skipped(Adapter(tmp_path).scan())} == {
+    assert {(s.origin, s.reason) for s in scan(Adapter(tmp_path))[1]} == {
         (f"audio/{gone}", "audio file missing (metadata/samples.csv line 2)"),
         (f"audio/{extra}", f"second metadata/samples.csv row for this file (line {n + 1})"),
         ("audio/2000000000000.wav", f"audio file missing (metadata/samples.csv line {n + 2})"),
@@ -72,8 +69,8 @@ def test_label_map_over_the_full_inventory_meets_table_1(layouts):
                             "emotion_expressed": r["emo"], "sentence": "s"}, {})
               for r in rows]
     info = CORPORA["emozionalmente"]
-    assert len({p["file"] for p in parsed}) == info.samples
-    labels = Counter(Adapter.label_map[p["raw_label"]] for p in parsed)
+    assert len({name for name, _ in parsed}) == info.samples
+    labels = Counter(Adapter.label_map[p.raw_label] for _, p in parsed)
     assert labels == {e: 986 for e in info.labels}  # NOTES §0: 986 × 7
 
 

@@ -6,6 +6,7 @@ from cameo_bench.corpora.mesd import Adapter, parse_name
 from cameo_bench.vocab import CORPORA
 from corpus_trees import mesd as tree
 from corpus_trees.expect import records, scan, source_rates, tree_scan
+from corpus_trees.facts import inventory, second_listing
 
 
 def test_scan_gives_the_expected_records_and_decodable_audio(tmp_path, layouts):
@@ -27,8 +28,8 @@ def test_reduced_variant_and_foreign_names_are_skipped(tmp_path, layouts):
 
 def test_parse_name_over_the_full_real_inventory_matches_table_1(layouts):
     info = CORPORA["mesd"]
-    words = tree.word_list(layouts)
-    names = [r["relpath"].rsplit("/", 1)[1] for r in tree.inventory(layouts)]
+    words = second_listing(layouts, "mesd")
+    names = [r["relpath"].rsplit("/", 1)[1] for r in inventory(layouts, "mesd")]
     parsed = [parse_name(n) for n in names]
     assert not [p for p in parsed if isinstance(p, str)]
     assert len(parsed) == info.samples == len(words)

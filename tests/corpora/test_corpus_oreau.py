@@ -7,6 +7,7 @@ from cameo_bench.errors import InputError
 from cameo_bench.vocab import CORPORA
 from corpus_trees import oreau as tree
 from corpus_trees.expect import records, scan, source_rates, speaker_counts, tree_scan
+from corpus_trees.facts import inventory
 
 
 def test_scan_gives_the_expected_records_and_decodable_audio(tmp_path, layouts):
@@ -46,7 +47,7 @@ def test_sentence_list_encodings_and_enumerators(tmp_path):
 
 def test_parse_path_over_the_real_version_2_inventory(layouts):
     info = CORPORA["oreau"]
-    rows = tree.inventory(layouts)
+    rows = inventory(layouts, "oreau")
     parsed = [parse_path(r["relpath"].split("/", 1)[1]) for r in rows]
     assert not [p for p in parsed if isinstance(p, str)]
     assert len(parsed) == 434  # version 2; CAMEO's 502 are version 1, not carried here

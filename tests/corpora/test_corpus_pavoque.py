@@ -9,6 +9,7 @@ from cameo_bench.errors import InputError
 from cameo_bench.vocab import CORPORA
 from corpus_trees import pavoque as tree
 from corpus_trees.expect import records, scan, tree_scan
+from corpus_trees.facts import inventory
 
 
 def test_scan_gives_the_expected_records_and_segments(tmp_path, layouts):
@@ -66,20 +67,20 @@ def test_dropping_segment_lines_keeps_every_other_field(tmp_path, layouts, style
 
 def test_rows_of_the_real_yaml_files_match_table_1(layouts):
     info = CORPORA["pavoque"]
-    inventory = tree.inventory(layouts)
+    segments = inventory(layouts, "pavoque")
     kept = Counter()
     texts = set()
     seconds = 0.0
     for style in (*STYLES, "outtakes"):
         if style == "neutral":  # the real file is not carried: its segments are in the inventory
-            rows = [r for r in inventory if r["flac"] == "pavoque-neutral.flac"]
+            rows = [r for r in segments if r["flac"] == "pavoque-neutral.flac"]
             kept["neutral"] = len(rows)
             seconds += sum(float(r["end"]) - float(r["start"]) for r in rows)
             continue
         path = layouts / "pavoque" / f"pavoque-{style}.yaml"
         rows = load_rows(path)
         ours = {origin_of(r): (float(r["start"]), float(r["end"])) for r in rows}
-        theirs = {r["key"]: (float(r["start"]), float(r["end"])) for r in inventory
+        theirs = {r["key"]: (float(r["start"]), float(r["end"])) for r in segments
                   if r["flac"] == f"pavoque-{style}.flac"}
         assert ours == theirs
         if style != "outtakes":

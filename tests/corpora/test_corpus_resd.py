@@ -1,11 +1,12 @@
 from collections import Counter
 
-from cameo_bench.corpora.meta import emit
+from cameo_bench.corpora._files import emit
 from cameo_bench.corpora.resd import Adapter, parse_row
 from cameo_bench.records import AudioSource, Skipped
 from cameo_bench.vocab import CORPORA
 from corpus_trees import resd as tree
 from corpus_trees.expect import records, scan, source_rates, tree_scan
+from corpus_trees.facts import inventory
 
 
 def test_scan_gives_the_expected_records_and_decodable_audio(tmp_path, layouts):
@@ -39,14 +40,14 @@ def test_rows_without_emotion_or_with_unknown_labels_are_skipped(tmp_path):
 
 def test_parse_row_over_the_full_real_inventory_matches_table_1(layouts):
     info = CORPORA["resd"]
-    inventory = tree.inventory(layouts)
+    listed = inventory(layouts, "resd")
     parsed = []
-    for r in inventory:
+    for r in listed:
         split, path = r["relpath"].split("/", 1)
         name = path.rsplit("/", 1)[1][:-4]
         row = {"name": name, "path": path, "text": " т ", "emotion": r["emo"]}
         parsed.append(parse_row(split, row))
-    assert [origin for origin, _ in parsed] == [r["relpath"] for r in inventory]
+    assert [origin for origin, _ in parsed] == [r["relpath"] for r in listed]
     assert len(parsed) == info.samples and len({o for o, _ in parsed}) == info.samples
     metas = [m for _, m in parsed]
     assert {(m.speaker_id, m.gender, m.age, m.transcription) for m in metas} == {

@@ -5,6 +5,7 @@ from cameo_bench.records import AudioSource
 from cameo_bench.vocab import CORPORA
 from corpus_trees import subesco as tree
 from corpus_trees.expect import records, scan, source_rates, speaker_counts, tree_scan
+from corpus_trees.facts import inventory
 
 
 def test_scan_gives_the_expected_records_and_decodable_audio(tmp_path, layouts):
@@ -33,7 +34,7 @@ def test_detect_finds_nothing_elsewhere(tmp_path):
 
 def test_parse_name_over_the_full_real_inventory_matches_table_1(layouts):
     info = CORPORA["subesco"]
-    parsed = [parse_name(r["relpath"]) for r in tree.inventory(layouts)]
+    parsed = [parse_name(r["relpath"]) for r in inventory(layouts, "subesco")]
     assert not [p for p in parsed if isinstance(p, str)]
     assert len(parsed) == info.samples
     assert speaker_counts(parsed) == (info.speakers, info.female, info.male)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from corpus_trees._spec_facts import inventory, quoted_items, spec_bullet
-from corpus_trees._synth_audio import write_wav
+from corpus_trees.facts import inventory, quoted_items, spec_bullet
+from corpus_trees.synth import write_audio
+
+ROOT = "CaFE_48k"
 
 #: Actors and sentence written: one man and one woman, every emotion folder.
 ACTORS = {"03", "12"}
@@ -16,7 +18,7 @@ LETTERS = {"C": "anger", "D": "disgust", "J": "happiness", "N": "neutral", "P": 
 
 
 def make_tree(dest: Path, layouts: Path) -> list[dict]:
-    """Write 26 clips under ``dest/CaFE_48k`` and return their expected records."""
+    """Write 26 clips under ``dest/CaFE_48k`` (``ROOT``) and return their expected records."""
     spec = spec_bullet(layouts, "CaFE")
     ages = dict(re.findall(r"\b(\d\d):(\d\d)\b", spec))
     sentences = quoted_items(spec, "[1-6]")
@@ -25,9 +27,9 @@ def make_tree(dest: Path, layouts: Path) -> list[dict]:
         actor, letter, *_, sentence = row["relpath"].rsplit("/", 1)[1][:-4].split("-")
         if actor not in ACTORS or sentence != SENTENCE:
             continue
-        write_wav(dest / row["relpath"], int(row["sample_rate"]))
+        write_audio(dest / row["relpath"], int(row["sample_rate"]))
         expected.append({
-            "origin": row["relpath"].removeprefix("CaFE_48k/"),
+            "origin": row["relpath"].removeprefix(f"{ROOT}/"),
             "emotion": LETTERS[letter],
             "transcription": sentences[sentence],
             "speaker_id": f"cafe_{actor}",

@@ -8,8 +8,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from corpus_trees._spec_facts import inventory, quoted_items, spec_bullet
-from corpus_trees._synth_audio import write_wav
+from corpus_trees.facts import inventory, quoted_items, spec_bullet
+from corpus_trees.synth import write_audio
+
+ROOT = ""  # the clone's root is the folder written
 
 #: (actor, sentence) pairs written: IEO has the LO/MD/HI levels; 1001 is the male actor.
 PICKS = {("1001", "DFA"), ("1002", "IEO"), ("1076", "MTI"), ("1091", "DFA")}
@@ -33,7 +35,7 @@ def make_tree(dest: Path, layouts: Path) -> list[dict]:
         if (actor, sentence) not in PICKS:
             continue
         silent = row["relpath"] == SILENT
-        write_wav(dest / row["relpath"], int(row["sample_rate"]), 0 if silent else 0.1)
+        write_audio(dest / row["relpath"], int(row["sample_rate"]), silent=silent)
         expected.append({
             "origin": row["relpath"],
             "emotion": EMOTIONS[emotion],

@@ -12,8 +12,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from corpus_trees._spec_facts import inventory
-from corpus_trees._synth_audio import write_webm_opus
+from corpus_trees.facts import inventory
+from corpus_trees.synth import write_webm_opus
+
+ROOT = ""  # the download's root is the folder written
 
 HEADER = ["id", "utterance", "description", "emotion", "date_created", "status", "gender",
           "age", "level", "audio_recording", "user_id"]  # SPEC §1.4

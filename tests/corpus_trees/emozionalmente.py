@@ -12,8 +12,10 @@ import csv
 import hashlib
 from pathlib import Path
 
-from corpus_trees._spec_facts import inventory
-from corpus_trees._synth_audio import write_wav
+from corpus_trees.facts import inventory
+from corpus_trees.synth import write_audio
+
+ROOT = ""  # the archive's root is the folder written
 
 UNIFIED = {"anger": "anger", "disgust": "disgust", "fear": "fear", "joy": "happiness",
            "neutrality": "neutral", "sadness": "sadness", "surprise": "surprise"}  # SPEC §1.4
@@ -41,7 +43,7 @@ def make_tree(dest: Path, layouts: Path) -> list[dict]:
         name = row["relpath"].split("/")[1]
         sentence = f"Frase di prova numero {i % 18 + 1}."
         samples.append([name, sentence, _username(k), row["emo"]])
-        write_wav(dest / row["relpath"], int(row["sample_rate"]))
+        write_audio(dest / row["relpath"], int(row["sample_rate"]))
         gender, age = USERS[k]
         expected.append({
             "origin": row["relpath"],

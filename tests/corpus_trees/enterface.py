@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from corpus_trees._spec_facts import inventory
-from corpus_trees._synth_audio import write_avi_pcm
+from corpus_trees.facts import inventory, notes_section
+from corpus_trees.synth import write_avi_pcm
+
+ROOT = ""  # the database's root is the folder written
 
 #: subject → sentence folders written (None: all of that subject's files).
 PICKS = {"1": {"1"}, "3": {"5", "2"}, "6": None, "11": {"2"}, "16": {"3"}, "23": {"4", "5"}}
@@ -23,8 +25,7 @@ LEFT_OUT = {"6", "12"}
 
 def reactions(layouts: Path) -> dict[str, list[str]]:
     """The five reactions per emotion folder, read from CORPORA_NOTES §5."""
-    notes = (layouts.parent / "CORPORA_NOTES.md").read_text(encoding="utf-8")
-    section = notes[notes.index("## 5. eNTERFACE"):notes.index("## 6. JL-Corpus")]
+    section = notes_section(layouts, "5. eNTERFACE")
     out = {}
     for emotion in ("anger", "disgust", "fear", "happiness", "sadness", "surprise"):
         start = section.index(f"- **{emotion.capitalize()}**")

@@ -1,10 +1,12 @@
-"""Helpers the corpus adapter tests share: run a scan into comparable records."""
+"""Helpers the corpus adapter tests share: run a scan into records comparable with what
+``make_tree`` returns, and count what Table 1 counts."""
 
 from __future__ import annotations
 
 from cameo_bench.audio import normalize
 from cameo_bench.records import Skipped, SourceClip
 
+#: The keys of an expected record (``make_tree``'s contract).
 KEYS = ("origin", "emotion", "transcription", "speaker_id", "gender", "age")
 
 
@@ -19,9 +21,9 @@ def scan(adapter) -> tuple[list[SourceClip], list[Skipped]]:
     return clips, skipped
 
 
-def records(clips: list[SourceClip]) -> list[dict]:
-    """The clips as dicts with the keys make_tree returns."""
-    return [{k: getattr(c, k) for k in KEYS} for c in clips]
+def records(items) -> list[dict]:
+    """The kept clips of ``items`` as dicts with the keys make_tree returns, in order."""
+    return [{k: getattr(c, k) for k in KEYS} for c in items if isinstance(c, SourceClip)]
 
 
 def source_rates(clips: list[SourceClip]) -> dict[str, int]:
@@ -29,18 +31,21 @@ def source_rates(clips: list[SourceClip]) -> dict[str, int]:
     return {c.origin: normalize(c.source).source_rate for c in clips}
 
 
-def tree_scan(tree, adapter_cls, tmp_path, layouts):
-    """Write ``tree`` under ``tmp_path``, check that ``detect`` finds ``tree.ROOT`` and scan it:
-    (expected records, corpus root, clips, skipped)."""
-    expected = tree.make_tree(tmp_path, layouts)
+def tree_scan(tree, adapter_cls, tmp_path, layouts, under: str = ""):
+    """Write ``tree`` under ``tmp_path / under``, check that ``detect(tmp_path)`` finds the
+    corpus root (``tree.ROOT`` below that) and scan it: (expected records, corpus root, clips,
+    skipped)."""
+    dest = tmp_path / under
+    expected = tree.make_tree(dest, layouts)
     root = adapter_cls.detect(tmp_path)
-    assert root == tmp_path / tree.ROOT
+    assert root == dest / tree.ROOT
     clips, skipped = scan(adapter_cls(root))
     return expected, root, clips, skipped
 
 
 def speaker_counts(parsed) -> tuple[int, int, int]:
-    """(speakers, female speakers, male speakers) among parsed clip metadata."""
+    """(speakers, female speakers, male speakers) among parsed clip metadata, as Table 1
+    counts them."""
     speakers = {(p.speaker_id, p.gender) for p in parsed}
     genders = [g for _, g in speakers]
     return len(speakers), genders.count("female"), genders.count("male")

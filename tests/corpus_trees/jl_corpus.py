@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpus_trees._spec_facts import inventory
-from corpus_trees._synth_audio import write_wav
+from corpus_trees.facts import inventory
+from corpus_trees.synth import write_audio
+
+ROOT = ""  # the archive's root is the folder written
 
 UNIFIED = {"angry": "anger", "sad": "sadness", "neutral": "neutral", "happy": "happiness",
            "excited": "excitement", "anxious": "anxiety", "apologetic": "apology",
@@ -33,10 +35,10 @@ def make_tree(dest: Path, layouts: Path) -> list[dict]:
         wav = dest / row["relpath"]
         speaker, emotion, take = wav.stem.split("_", 2)
         text = KNOWN.get(wav.stem.rsplit("_", 1)[0], f"Sentence {take[:-3]} of the {emotion} set.")
-        write_wav(wav, int(row["sample_rate"]))
+        write_audio(wav, int(row["sample_rate"]))
         wav.with_suffix(".txt").write_text(text + ("\n" if i % 2 else ""), encoding="utf-8")
         if i < DUPLICATES:
-            write_wav(dest / DUPLICATE_TREE / wav.name, int(row["sample_rate"]))
+            write_audio(dest / DUPLICATE_TREE / wav.name, int(row["sample_rate"]))
         expected.append({
             "origin": row["relpath"],
             "emotion": UNIFIED[emotion],

@@ -2,36 +2,25 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
+from corpus_trees.facts import inventory, second_listing
 from corpus_trees.synth import write_audio
 
 ROOT = "Mexican Emotional Speech Database (MESD)"
 QUIRKS = ("Fear_M_A_por_favor.wav", "Anger_F_A_basta_ya.wav", "Neutral_C_A_de_nada.wav")
 
 
-def inventory(layouts: Path) -> list[dict]:
-    """All rows of the real inventory."""
-    with open(layouts / "mesd" / "inventory.tsv", encoding="utf-8") as f:
-        return list(csv.DictReader(f, delimiter="\t"))
-
-
-def word_list(layouts: Path) -> dict[str, dict]:
-    """File name → row of the second real listing (``word`` = transcription, voice gender)."""
-    with open(layouts / "mesd" / "nkululeko.csv", encoding="utf-8") as f:
-        return {r["file"].rsplit("/", 1)[1]: r for r in csv.DictReader(f)}
-
-
 def chosen_rows(layouts: Path) -> list[dict]:
     """Every 30th real file plus multi-word names: 32 files over emotions and voices."""
-    return [r for i, r in enumerate(inventory(layouts))
+    return [r for i, r in enumerate(inventory(layouts, "mesd"))
             if i % 30 == 11 or r["relpath"].rsplit("/", 1)[1] in QUIRKS]
 
 
 def make_tree(dest: Path, layouts: Path) -> list[dict]:
-    """Write the tree under ``dest`` and return the expected records (from the word listing)."""
-    words = word_list(layouts)
+    """Write the tree under ``dest`` and return the expected records (from the second real
+    listing: ``word`` = transcription, voice gender)."""
+    words = second_listing(layouts, "mesd")
     expected = []
     for row in chosen_rows(layouts):
         write_audio(dest / row["relpath"], int(row["sample_rate"]), subtype="PCM_24")

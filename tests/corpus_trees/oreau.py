@@ -4,10 +4,10 @@ sentences in emotion blocks, and ``Documentation.docx``. No alignment: transcrip
 
 from __future__ import annotations
 
-import csv
 import random
 from pathlib import Path
 
+from corpus_trees.facts import inventory
 from corpus_trees.synth import write_audio
 
 ROOT = "Ore\u0301auFR_01"  # decomposed é (NFD), as the real archive's folder names
@@ -22,15 +22,9 @@ _WORDS = ("demain", "jardin", "voiture", "soleil", "maison", "rivière", "école
           "fenêtre", "marché", "train", "lettre", "forêt", "gâteau", "montagne", "cousin")
 
 
-def inventory(layouts: Path) -> list[dict]:
-    """All rows of the real (version 2) inventory."""
-    with open(layouts / "oreau" / "inventory.tsv", encoding="utf-8") as f:
-        return list(csv.DictReader(f, delimiter="\t"))
-
-
 def chosen_rows(layouts: Path) -> list[dict]:
     """Every 16th real file plus the quirky names: 29 files, both genders, all emotions."""
-    return [r for i, r in enumerate(inventory(layouts))
+    return [r for i, r in enumerate(inventory(layouts, "oreau"))
             if i % 16 == 5 or r["relpath"].split("/", 1)[1] in QUIRKS]
 
 

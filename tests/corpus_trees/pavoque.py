@@ -4,11 +4,11 @@ neutral segment times, the outtakes rows, and one long 44.1 kHz FLAC per style."
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import yaml
 
+from corpus_trees.facts import inventory
 from corpus_trees.synth import write_audio
 
 ROOT = "pavoque-data"
@@ -16,12 +16,6 @@ RATE = 44100
 ROWS = 3  # utterances per style
 LABELS = {"angry": "anger", "happy": "happiness", "neutral": "neutral", "poker": "poker",
           "sad": "sadness"}
-
-
-def inventory(layouts: Path) -> list[dict]:
-    """All rows of the real segment inventory (key, flac, emo, start, end)."""
-    with open(layouts / "pavoque" / "inventory.tsv", encoding="utf-8") as f:
-        return list(csv.DictReader(f, delimiter="\t"))
 
 
 def first_entries(text: str, n: int) -> str:
@@ -34,7 +28,8 @@ def first_entries(text: str, n: int) -> str:
 
 def neutral_yaml(layouts: Path) -> str:
     """A neutral YAML in the real format, from the first real neutral segments."""
-    rows = [r for r in inventory(layouts) if r["flac"] == "pavoque-neutral.flac"][:ROWS]
+    rows = [r for r in inventory(layouts, "pavoque")
+            if r["flac"] == "pavoque-neutral.flac"][:ROWS]
     out = []
     for r in rows:
         prompt = r["key"].removeprefix("pavoque-").removesuffix("-neutral")

@@ -3,9 +3,9 @@ one song file from the song archive unpacked beside them (must be reported, not 
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
+from corpus_trees.facts import inventory
 from corpus_trees.synth import write_audio
 
 ROOT = "audio/Audio_Speech_Actors_01-24"
@@ -15,15 +15,9 @@ EMOTIONS = {"Neutral": "neutral", "Calm": "calm", "Happy": "happiness", "Sad": "
             "Angry": "anger", "Fearful": "fear", "Disgust": "disgust", "Surprised": "surprise"}
 
 
-def inventory(layouts: Path) -> list[dict]:
-    """All rows of the real inventory."""
-    with open(layouts / "ravdess" / "inventory.tsv", encoding="utf-8") as f:
-        return list(csv.DictReader(f, delimiter="\t"))
-
-
 def chosen_rows(layouts: Path) -> list[dict]:
     """Every 53rd real file (28 files over all actors, emotions and statements)."""
-    return [r for i, r in enumerate(inventory(layouts)) if i % 53 == 3]
+    return [r for i, r in enumerate(inventory(layouts, "ravdess")) if i % 53 == 3]
 
 
 def make_tree(dest: Path, layouts: Path) -> list[dict]:

@@ -3,7 +3,6 @@ columns and real clip paths, WAV bytes at the real 16 / 44.1 kHz rates inside ``
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import soundfile as sf
 
+from corpus_trees.facts import inventory
 from corpus_trees.synth import noise
 
 ROOT = "resd_annotated"
@@ -27,15 +27,9 @@ SCHEMA = pa.schema([
 ])
 
 
-def inventory(layouts: Path) -> list[dict]:
-    """All rows of the real inventory (``relpath`` = ``<split>/<path>``)."""
-    with open(layouts / "resd" / "inventory.tsv", encoding="utf-8") as f:
-        return list(csv.DictReader(f, delimiter="\t"))
-
-
 def chosen_rows(layouts: Path) -> list[dict]:
     """Every 45th real clip (31, both splits, both rates, names with a space among them)."""
-    return [r for i, r in enumerate(inventory(layouts)) if i % 45 == 0]
+    return [r for i, r in enumerate(inventory(layouts, "resd")) if i % 45 == 0]
 
 
 def text_of(relpath: str) -> str:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 
+from corpus_trees.facts import inventory, notes_section
 from corpus_trees.synth import write_audio
 
 ROOT = "SUBESCO"
@@ -14,22 +14,15 @@ EMOTIONS = {"angry": "anger", "disgust": "disgust", "fear": "fear", "happy": "ha
             "neutral": "neutral", "sad": "sadness", "surprise": "surprise"}
 
 
-def inventory(layouts: Path) -> list[dict]:
-    """All rows of the real inventory."""
-    with open(layouts / "subesco" / "inventory.tsv", encoding="utf-8") as f:
-        return list(csv.DictReader(f, delimiter="\t"))
-
-
 def chosen_rows(layouts: Path) -> list[dict]:
     """Every 250th real file plus the quirky names: 29 files, both sample rates."""
-    rows = inventory(layouts)
+    rows = inventory(layouts, "subesco")
     return [r for i, r in enumerate(rows) if i % 250 == 7 or r["relpath"] in QUIRKS]
 
 
 def sentences(layouts: Path) -> list[str]:
     """The ten sentences as listed in CORPORA_NOTES §13 (numbered lines of Bengali text)."""
-    text = (layouts.parent / "CORPORA_NOTES.md").read_text(encoding="utf-8")
-    section = text.split("## 13. SUBESCO", 1)[1].split("\n## ", 1)[0]
+    section = notes_section(layouts, "13. SUBESCO")
     return re.findall(r"^\d+\. ([\u0980-\u09ff ]+)$", section, flags=re.M)
 
 

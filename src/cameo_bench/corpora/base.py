@@ -10,7 +10,7 @@ from typing import ClassVar
 from cameo_bench.records import Skipped, SourceClip
 from cameo_bench.vocab import CorpusInfo, corpus_info
 
-__all__ = ["Corpus", "find_dirs"]
+__all__ = ["Corpus", "find_dirs", "find_root"]
 
 
 class Corpus(ABC):
@@ -71,3 +71,13 @@ def find_dirs(root: Path, predicate, max_depth: int = 3) -> list[Path]:
                 continue
         frontier = nxt
     return found
+
+
+def find_root(root: Path, predicate, *, prefer=None, max_depth: int = 3) -> Path | None:
+    """The first folder :func:`find_dirs` finds at or under ``root`` (shallowest first; among
+    them, stably, those with the smallest ``prefer(dir)`` first), or None. The body of most
+    :meth:`Corpus.detect` implementations."""
+    found = find_dirs(Path(root), predicate, max_depth)
+    if prefer is not None:
+        found.sort(key=prefer)
+    return found[0] if found else None

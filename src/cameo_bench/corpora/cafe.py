@@ -20,8 +20,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from cameo_bench.corpora._files import files_under
-from cameo_bench.corpora.base import Corpus, find_dirs
+from cameo_bench.corpora._files import ClipMeta, emit, files_under
+from cameo_bench.corpora.base import Corpus, find_root
 from cameo_bench.records import AudioSource, Skipped, SourceClip
 
 __all__ = ["Adapter", "parse_name"]
@@ -56,29 +56,26 @@ SENTENCES = {
 }
 
 
-def parse_name(name: str) -> dict[str, str | None] | None:
-    """Metadata of a CaFE file name (``12-P-2-5.wav``), or None if the stem does not parse.
-
-    Returns ``raw_label`` (the emotion letter), ``speaker_id``, ``gender``, ``age`` and
-    ``transcription``; folder names are never looked at.
-    """
+def parse_name(name: str) -> ClipMeta | str:
+    """Metadata of a CaFE file name (``12-P-2-5.wav``; the raw label is the emotion letter),
+    or why it is left out; folder names are never looked at."""
     m = STEM.match(Path(name).stem)
     if m is None or m.group(1) not in AGES:
-        return None
+        return "file name does not match AA-E-I-S.wav"
     actor, letter, _intensity, sentence = m.groups()
-    return {
-        "raw_label": letter,
-        "speaker_id": f"cafe_{actor}",
-        "gender": "male" if int(actor) % 2 else "female",
-        "age": AGES[actor],
-        "transcription": SENTENCES[sentence],
-    }
+    return ClipMeta(
+        raw_label=letter,
+        speaker_id=f"cafe_{actor}",
+        gender="male" if int(actor) % 2 else "female",
+        age=AGES[actor],
+        transcription=SENTENCES[sentence],
+    )
 
 
 def _is_cafe_root(d: Path) -> bool:
     # The neutral folder holds its files directly: <root>/Neutre/AA-N-1-S.wav.
     return any(
-        f.is_file() and (p := parse_name(f.name)) is not None and p["raw_label"] == "N"
+        f.is_file() and not isinstance(p := parse_name(f.name), str) and p.raw_label == "N"
         for f in d.glob("*/*-N-*.wav")
     )
 
@@ -94,15 +91,9 @@ class Adapter(Corpus):
     @classmethod
     def detect(cls, root: Path) -> Path | None:
         """The folder holding CaFE's emotion folders (one whose ``*/`` has neutral files)."""
-        found = find_dirs(Path(root), _is_cafe_root)
-        return found[0] if found else None
+        return find_root(root, _is_cafe_root)
 
     def scan(self) -> Iterator[SourceClip | Skipped]:
         """Every ``.wav`` under the root, sorted by relative path, parsed from its stem."""
-        files = files_under(self.root, ".wav")
-        for origin, path in files:
-            meta = parse_name(path.name)
-            if meta is None:
-                yield Skipped(self.split, origin, "file name does not match AA-E-I-S.wav")
-                continue
-            yield self.clip(origin, AudioSource(path), meta.pop("raw_label"), **meta)
+        for origin, path in files_under(self.root, ".wav"):
+            yield emit(self, origin, AudioSource(path), parse_name(path.name))

@@ -21,7 +21,8 @@ import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from cameo_bench.corpora.base import Corpus, find_dirs
+from cameo_bench.corpora._files import ClipMeta, emit, gender_of
+from cameo_bench.corpora.base import Corpus, find_root
 from cameo_bench.errors import InputError
 from cameo_bench.records import AudioSource, Skipped, SourceClip
 
@@ -56,8 +57,6 @@ SENTENCES = {
     "WSI": "We'll stop in a couple of minutes",
 }
 
-_GENDERS = {"female": "female", "male": "male"}
-
 
 def read_demographics(path: Path) -> dict[str, tuple[str | None, str | None]]:
     """``VideoDemographics.csv`` as actor id → (gender, age); raises InputError if unreadable."""
@@ -72,29 +71,27 @@ def read_demographics(path: Path) -> dict[str, tuple[str | None, str | None]]:
         if not row.get("ActorID") or "Sex" not in row or "Age" not in row:
             raise InputError(path, "expected the columns ActorID, Age, Sex", line)
         age = row["Age"].strip()
-        out[row["ActorID"].strip()] = (_GENDERS.get(row["Sex"].strip().lower()), age or None)
+        out[row["ActorID"].strip()] = (gender_of(row["Sex"]), age or None)
     return out
 
 
 def parse_name(
     name: str, demographics: Mapping[str, tuple[str | None, str | None]]
-) -> dict[str, str | None] | None:
-    """Metadata of ``AAAA_SSS_EEE_LL.wav`` (None if the name or sentence code is unknown).
-
-    Returns ``raw_label`` (``EEE``), ``speaker_id``, ``gender``, ``age``, ``transcription``.
-    """
+) -> ClipMeta | str:
+    """Metadata of ``AAAA_SSS_EEE_LL.wav`` (the raw label is ``EEE``), or why it is left out
+    (the name or the sentence code is unknown)."""
     m = NAME.match(name)
     if m is None or m.group(2) not in SENTENCES:
-        return None
+        return "file name does not match AAAA_SSS_EEE_LL.wav with a known SSS"
     actor, sentence, emotion, _level = m.groups()
     gender, age = demographics.get(actor, (None, None))
-    return {
-        "raw_label": emotion,
-        "speaker_id": f"crema_d_{actor}",
-        "gender": gender,
-        "age": age,
-        "transcription": SENTENCES[sentence],
-    }
+    return ClipMeta(
+        raw_label=emotion,
+        speaker_id=f"crema_d_{actor}",
+        gender=gender,
+        age=age,
+        transcription=SENTENCES[sentence],
+    )
 
 
 def _is_crema_root(d: Path) -> bool:
@@ -113,17 +110,11 @@ class Adapter(Corpus):
     @classmethod
     def detect(cls, root: Path) -> Path | None:
         """The folder holding ``AudioWAV/`` with CREMA-D-named files."""
-        found = find_dirs(Path(root), _is_crema_root)
-        return found[0] if found else None
+        return find_root(root, _is_crema_root)
 
     def scan(self) -> Iterator[SourceClip | Skipped]:
         """Every ``AudioWAV/*.wav``, sorted, with demographics from ``VideoDemographics.csv``."""
         demographics = read_demographics(self.root / DEMOGRAPHICS)
         for path in sorted((self.root / AUDIO_DIR).glob("*.wav")):
-            origin = f"{AUDIO_DIR}/{path.name}"
-            meta = parse_name(path.name, demographics)
-            if meta is None:
-                yield Skipped(self.split, origin,
-                              "file name does not match AAAA_SSS_EEE_LL.wav with a known SSS")
-                continue
-            yield self.clip(origin, AudioSource(path), meta.pop("raw_label"), **meta)
+            parsed = parse_name(path.name, demographics)
+            yield emit(self, f"{AUDIO_DIR}/{path.name}", AudioSource(path), parsed)

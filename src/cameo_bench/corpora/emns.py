@@ -18,10 +18,10 @@ Metadata conventions (decisions):
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from cameo_bench.corpora._files import audio_files, join_rows, read_rows
-from cameo_bench.corpora.base import Corpus, find_dirs
+from cameo_bench.corpora._files import ClipMeta, cell, file_name, gender_of, join_rows, read_rows
+from cameo_bench.corpora.base import Corpus, find_root
 from cameo_bench.errors import InputError
 from cameo_bench.records import Skipped, SourceClip
 
@@ -55,27 +55,21 @@ LABELS = {
     "Surprise": "surprise",
 }
 
-_GENDERS = {"female": "female", "male": "male"}
 
-
-def parse_row(row: dict[str, str]) -> dict[str, str | None] | None:
-    """Metadata of one ``metadata.csv`` row (None if it names no audio file).
-
-    Returns ``file`` (the audio file name, ``wavs/`` dropped), ``raw_label``, ``speaker_id``,
-    ``gender``, ``age`` and ``transcription``.
-    """
-    name = PurePosixPath((row.get("audio_recording") or "").strip().replace("\\", "/")).name
+def parse_row(row: dict[str, str]) -> tuple[str, ClipMeta] | None:
+    """The audio file name (``wavs/`` dropped) and metadata of one ``metadata.csv`` row, or
+    None if it names no audio file."""
+    name = file_name(row.get("audio_recording"))
     if not name:
         return None
-    user = (row.get("user_id") or "").strip()
-    return {
-        "file": name,
-        "raw_label": (row.get("emotion") or "").strip(),
-        "speaker_id": f"emns_{user}" if user else None,
-        "gender": _GENDERS.get((row.get("gender") or "").strip().lower()),
-        "age": (row.get("age") or "").strip() or None,
-        "transcription": (row.get("utterance") or "").strip() or None,
-    }
+    user = cell(row, "user_id")
+    return name, ClipMeta(
+        raw_label=cell(row, "emotion") or "",
+        speaker_id=f"emns_{user}" if user else None,
+        gender=gender_of(row.get("gender")),
+        age=cell(row, "age"),
+        transcription=cell(row, "utterance"),
+    )
 
 
 def _is_emns_root(d: Path) -> bool:
@@ -98,15 +92,13 @@ class Adapter(Corpus):
     @classmethod
     def detect(cls, root: Path) -> Path | None:
         """The folder holding EMNS's pipe-separated ``metadata.csv``."""
-        found = find_dirs(Path(root), _is_emns_root)
-        return found[0] if found else None
+        return find_root(root, _is_emns_root)
 
     def scan(self) -> Iterator[SourceClip | Skipped]:
         """One clip per ``metadata.csv`` row whose file is in ``raw_webm/``, sorted by origin."""
         audio_dir = self.root / AUDIO_DIR
         if not audio_dir.is_dir():
             raise InputError(audio_dir, "EMNS audio folder not found; unpack raw_webm.tar.xz here")
-        files = audio_files(audio_dir, ".webm")
         table = read_rows(
             self.root / METADATA,
             HEADER,
@@ -114,4 +106,4 @@ class Adapter(Corpus):
             fix="; get metadata.csv from openslr.org/136",
         )
         rows = ((line, parse_row(row)) for line, row in table)
-        yield from join_rows(self, AUDIO_DIR, files, rows, METADATA)
+        yield from join_rows(self, AUDIO_DIR, ".webm", rows, METADATA)

@@ -18,10 +18,10 @@ Metadata conventions (decisions):
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from cameo_bench.corpora._files import audio_files, join_rows, read_rows
-from cameo_bench.corpora.base import Corpus, find_dirs
+from cameo_bench.corpora._files import ClipMeta, cell, file_name, gender_of, join_rows, read_rows
+from cameo_bench.corpora.base import Corpus, find_root
 from cameo_bench.records import Skipped, SourceClip
 
 __all__ = ["Adapter", "parse_sample"]
@@ -41,30 +41,24 @@ LABELS = {
     "surprise": "surprise",
 }
 
-_GENDERS = {"female": "female", "male": "male"}
-
 
 def parse_sample(
     row: Mapping[str, str], users: Mapping[str, Mapping[str, str]]
-) -> dict[str, str | None] | None:
-    """Metadata of one ``samples.csv`` row joined to ``users`` (username → row).
-
-    Returns ``file``, ``raw_label``, ``speaker_id``, ``gender``, ``age`` and
-    ``transcription``; None if the row names no file.
-    """
-    name = PurePosixPath((row.get("file_name") or "").strip().replace("\\", "/")).name
+) -> tuple[str, ClipMeta] | None:
+    """The audio file name and metadata of one ``samples.csv`` row joined to ``users``
+    (username → row), or None if the row names no file."""
+    name = file_name(row.get("file_name"))
     if not name:
         return None
-    actor = (row.get("actor") or "").strip()
+    actor = cell(row, "actor") or ""
     user = users.get(actor, {})
-    return {
-        "file": name,
-        "raw_label": (row.get("emotion_expressed") or "").strip(),
-        "speaker_id": f"emozionalmente_{actor}" if actor else None,
-        "gender": _GENDERS.get((user.get("gender") or "").strip().lower()),
-        "age": (user.get("age") or "").strip() or None,
-        "transcription": (row.get("sentence") or "").strip() or None,
-    }
+    return name, ClipMeta(
+        raw_label=cell(row, "emotion_expressed") or "",
+        speaker_id=f"emozionalmente_{actor}" if actor else None,
+        gender=gender_of(user.get("gender")),
+        age=cell(user, "age"),
+        transcription=cell(row, "sentence"),
+    )
 
 
 def _is_emozionalmente_root(d: Path) -> bool:
@@ -82,8 +76,7 @@ class Adapter(Corpus):
     @classmethod
     def detect(cls, root: Path) -> Path | None:
         """The folder holding ``audio/`` and ``metadata/samples.csv``."""
-        found = find_dirs(Path(root), _is_emozionalmente_root)
-        return found[0] if found else None
+        return find_root(root, _is_emozionalmente_root)
 
     def scan(self) -> Iterator[SourceClip | Skipped]:
         """One clip per ``samples.csv`` row whose file is in ``audio/``, sorted by origin."""
@@ -95,5 +88,4 @@ class Adapter(Corpus):
             self.root / SAMPLES, ("file_name", "sentence", "actor", "emotion_expressed"), fix=FIX
         )
         rows = ((line, parse_sample(row, users)) for line, row in samples)
-        files = audio_files(self.root / AUDIO_DIR, ".wav")
-        yield from join_rows(self, AUDIO_DIR, files, rows, SAMPLES)
+        yield from join_rows(self, AUDIO_DIR, ".wav", rows, SAMPLES)

@@ -29,8 +29,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from cameo_bench.corpora._files import files_under
-from cameo_bench.corpora.base import Corpus, find_dirs
+from cameo_bench.corpora._files import ClipMeta, emit, files_under
+from cameo_bench.corpora.base import Corpus, find_root
 from cameo_bench.records import AudioSource, Skipped, SourceClip
 
 __all__ = ["Adapter", "parse_path"]
@@ -102,13 +102,10 @@ SENTENCES = {
 }
 
 
-def parse_path(relpath: str) -> dict[str, str | None] | str:
-    """Metadata of an AVI's path relative to the corpus root, from its folders only.
-
-    Returns ``raw_label``, ``speaker_id``, ``gender``, ``age`` and ``transcription``, or the
-    reason the file is left out (an excluded subject, or a path that does not match
-    ``subject N/<emotion>/sentence K/*.avi``).
-    """
+def parse_path(relpath: str) -> ClipMeta | str:
+    """Metadata of an AVI's path relative to the corpus root, from its folders only (gender
+    and age unknown), or the reason the file is left out (an excluded subject, or a path that
+    does not match ``subject N/<emotion>/sentence K/*.avi``)."""
     subject = SUBJECT.match(relpath.split("/", 1)[0])
     if subject and subject.group(1) in EXCLUDED:
         return EXCLUDED[subject.group(1)]
@@ -118,13 +115,11 @@ def parse_path(relpath: str) -> dict[str, str | None] | str:
     number, emotion, sentence = m.groups()
     emotion = emotion.lower()
     texts = SENTENCES.get(emotion)
-    return {
-        "raw_label": emotion,
-        "speaker_id": f"enterface_{int(number)}",
-        "gender": None,
-        "age": None,
-        "transcription": texts[int(sentence) - 1] if texts else None,
-    }
+    return ClipMeta(
+        raw_label=emotion,
+        speaker_id=f"enterface_{int(number)}",
+        transcription=texts[int(sentence) - 1] if texts else None,
+    )
 
 
 def _is_enterface_root(d: Path) -> bool:
@@ -145,15 +140,9 @@ class Adapter(Corpus):
     @classmethod
     def detect(cls, root: Path) -> Path | None:
         """The folder holding the ``subject N/<emotion>/`` folders."""
-        found = find_dirs(Path(root), _is_enterface_root)
-        return found[0] if found else None
+        return find_root(root, _is_enterface_root)
 
     def scan(self) -> Iterator[SourceClip | Skipped]:
         """Every ``.avi`` under the root, sorted by relative path, parsed from its folders."""
-        files = files_under(self.root, ".avi")
-        for origin, path in files:
-            meta = parse_path(origin)
-            if isinstance(meta, str):
-                yield Skipped(self.split, origin, meta)
-                continue
-            yield self.clip(origin, AudioSource(path), meta.pop("raw_label"), **meta)
+        for origin, path in files_under(self.root, ".avi"):
+            yield emit(self, origin, AudioSource(path), parse_path(origin))

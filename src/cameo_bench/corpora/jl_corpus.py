@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
-from cameo_bench.corpora._files import files_under
-from cameo_bench.corpora.base import Corpus, find_dirs
+from cameo_bench.corpora._files import ClipMeta, emit, files_under
+from cameo_bench.corpora.base import Corpus, find_root
 from cameo_bench.records import AudioSource, Skipped, SourceClip
 
 __all__ = ["Adapter", "parse_name"]
@@ -44,22 +45,14 @@ LABELS = {
 }
 
 
-def parse_name(name: str) -> dict[str, str | None] | None:
-    """Metadata of a JL file name (``male2_excited_12b_1.wav``), or None if it does not match.
-
-    Returns ``raw_label``, ``speaker_id``, ``gender`` and ``age`` (the transcription is in the
-    sibling ``.txt``).
-    """
+def parse_name(name: str) -> ClipMeta | str:
+    """Metadata of a JL file name (``male2_excited_12b_1.wav``; no age, and the transcription
+    is in the sibling ``.txt``), or why it is left out."""
     m = NAME.match(name)
     if m is None:
-        return None
+        return "file name does not match the JL naming rule"
     gender, number, emotion = m.group(1), m.group(2), m.group(3)
-    return {
-        "raw_label": emotion,
-        "speaker_id": f"jl_corpus_{gender}{number}",
-        "gender": gender,
-        "age": None,
-    }
+    return ClipMeta(raw_label=emotion, speaker_id=f"jl_corpus_{gender}{number}", gender=gender)
 
 
 def _transcript(wav: Path) -> str | None:
@@ -80,8 +73,7 @@ class Adapter(Corpus):
     @classmethod
     def detect(cls, root: Path) -> Path | None:
         """The folder holding ``Raw JL corpus (unchecked and unannotated)/JL(wav+txt)/``."""
-        found = find_dirs(Path(root), lambda d: (d / CANONICAL).is_dir())
-        return found[0] if found else None
+        return find_root(root, lambda d: (d / CANONICAL).is_dir())
 
     def scan(self) -> Iterator[SourceClip | Skipped]:
         """Every WAV of the canonical tree with its transcript; WAVs elsewhere are skipped."""
@@ -95,9 +87,7 @@ class Adapter(Corpus):
                 reason = f"duplicate of {twin}" if twin else f"outside {CANONICAL}/"
                 yield Skipped(self.split, origin, reason)
                 continue
-            meta = parse_name(path.name)
-            if meta is None:
-                yield Skipped(self.split, origin, "file name does not match the JL naming rule")
-                continue
-            raw = meta.pop("raw_label")
-            yield self.clip(origin, AudioSource(path), raw, transcription=_transcript(path), **meta)
+            parsed = parse_name(path.name)
+            if not isinstance(parsed, str):
+                parsed = replace(parsed, transcription=_transcript(path))
+            yield emit(self, origin, AudioSource(path), parsed)

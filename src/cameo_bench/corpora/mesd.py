@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from cameo_bench.corpora.base import Corpus, find_dirs
-from cameo_bench.corpora.meta import ClipMeta, emit, has_file, wav_files
+from cameo_bench.corpora._files import ClipMeta, emit, files_in, has_file
+from cameo_bench.corpora.base import Corpus, find_root
 from cameo_bench.records import AudioSource, Skipped, SourceClip
 
 __all__ = ["Adapter", "parse_name"]
@@ -55,11 +55,10 @@ class Adapter(Corpus):
     @classmethod
     def detect(cls, root: Path) -> Path | None:
         """The folder holding MESD's WAVs (the main folder first), at or under ``root``."""
-        found = find_dirs(Path(root), lambda d: has_file(d, _MAIN))
-        found.sort(key=lambda d: d.name != FOLDER)  # stable: shallowest main folder first
-        return found[0] if found else None
+        # stable: the shallowest main folder first
+        return find_root(root, lambda d: has_file(d, _MAIN), prefer=lambda d: d.name != FOLDER)
 
     def scan(self) -> Iterator[SourceClip | Skipped]:
         """Every WAV of the folder, sorted by file name."""
-        for path in wav_files(self.root):
+        for path in files_in(self.root):
             yield emit(self, path.name, AudioSource(path), parse_name(path.name))

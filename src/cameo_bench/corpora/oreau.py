@@ -16,8 +16,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from cameo_bench.align import ALIGNMENT_FILE, read_alignment
-from cameo_bench.corpora.base import Corpus, find_dirs
-from cameo_bench.corpora.meta import ClipMeta, emit, has_file, wav_files
+from cameo_bench.corpora._files import ClipMeta, emit, files_under, has_file
+from cameo_bench.corpora.base import Corpus, find_root
 from cameo_bench.errors import InputError
 from cameo_bench.records import AudioSource, Skipped, SourceClip
 
@@ -86,9 +86,8 @@ class Adapter(Corpus):
     @classmethod
     def detect(cls, root: Path) -> Path | None:
         """The folder holding ``m/`` and ``f/`` (version 1 preferred), at or under ``root``."""
-        found = find_dirs(Path(root), _is_root)
-        found.sort(key=lambda d: not d.name.endswith("01"))  # stable: version 1 first
-        return found[0] if found else None
+        # stable: version 1 first
+        return find_root(root, _is_root, prefer=lambda d: not d.name.endswith("01"))
 
     @property
     def alignment_path(self) -> Path:
@@ -105,8 +104,8 @@ class Adapter(Corpus):
         aligned = {}
         if self.alignment_path.is_file():
             aligned = {o: a.sentence for o, a in read_alignment(self.alignment_path).items()}
-        paths = [p for g in GENDERS if (self.root / g).is_dir()
-                 for p in wav_files(self.root / g, recursive=True)]
-        for relpath in sorted(p.relative_to(self.root).as_posix() for p in paths):
+        relpaths = sorted(f"{g}/{rel}" for g in GENDERS if (self.root / g).is_dir()
+                          for rel, _ in files_under(self.root / g, ".wav"))
+        for relpath in relpaths:
             source = AudioSource(self.root / relpath)
             yield emit(self, relpath, source, parse_path(relpath, aligned))

@@ -16,8 +16,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from cameo_bench.corpora.base import Corpus, find_dirs
-from cameo_bench.corpora.meta import ClipMeta, emit
+from cameo_bench.corpora._files import ClipMeta, emit
+from cameo_bench.corpora.base import Corpus, find_root
 from cameo_bench.errors import InputError
 from cameo_bench.records import AudioSource, Skipped, SourceClip
 
@@ -87,10 +87,7 @@ class Adapter(Corpus):
     @classmethod
     def detect(cls, root: Path) -> Path | None:
         """The folder holding the PAVOQUE style YAML files, at or under ``root``."""
-        found = find_dirs(
-            Path(root), lambda d: any((d / f"pavoque-{s}.yaml").is_file() for s in STYLES)
-        )
-        return found[0] if found else None
+        return find_root(root, lambda d: any((d / f"pavoque-{s}.yaml").is_file() for s in STYLES))
 
     def scan(self) -> Iterator[SourceClip | Skipped]:
         """Every utterance of the style files (a segment of its FLAC) and every outtake,

@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from cameo_bench.corpora.base import Corpus, find_dirs
-from cameo_bench.corpora.meta import ClipMeta, emit, has_file, wav_files
+from cameo_bench.corpora._files import ClipMeta, emit, files_in, has_file
+from cameo_bench.corpora.base import Corpus, find_root
 from cameo_bench.records import AudioSource, Skipped, SourceClip
 
 __all__ = ["Adapter", "parse_name", "STATEMENTS"]
@@ -72,12 +72,11 @@ class Adapter(Corpus):
     @classmethod
     def detect(cls, root: Path) -> Path | None:
         """The folder holding ``Actor_XX`` folders of speech files, at or under ``root``."""
-        found = find_dirs(Path(root), _is_root)
-        return found[0] if found else None
+        return find_root(root, _is_root)
 
     def scan(self) -> Iterator[SourceClip | Skipped]:
         """Every WAV in the ``Actor_XX`` folders, sorted by ``Actor_XX/name``."""
         for actor in _actor_dirs(self.root):
-            for path in wav_files(actor):
+            for path in files_in(actor):
                 origin = f"{actor.name}/{path.name}"
                 yield emit(self, origin, AudioSource(path), parse_name(path.name))

@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from cameo_bench.corpora.base import Corpus, find_dirs
-from cameo_bench.corpora.meta import ClipMeta, emit
+from cameo_bench.corpora._files import ClipMeta, cell, emit
+from cameo_bench.corpora.base import Corpus, find_root
 from cameo_bench.records import AudioSource, Skipped, SourceClip
 
 __all__ = ["Adapter", "parse_row", "COLUMNS"]
@@ -32,8 +32,7 @@ def parse_row(split: str, row: Mapping[str, str | None]) -> tuple[str, ClipMeta 
     origin = f"{split}/{row.get('path') or row.get('name') or '?'}"
     if not row.get("emotion"):
         return origin, "the row has no emotion"
-    text = (row.get("text") or "").strip()
-    return origin, ClipMeta(raw_label=row["emotion"], transcription=text or None)
+    return origin, ClipMeta(raw_label=row["emotion"], transcription=cell(row, "text"))
 
 
 def _shards(folder: Path) -> list[Path]:
@@ -66,8 +65,7 @@ class Adapter(Corpus):
     @classmethod
     def detect(cls, root: Path) -> Path | None:
         """The dataset folder (holding ``data/{train,test}-*.parquet`` with RESD's columns)."""
-        found = find_dirs(Path(root), lambda d: any(_has_columns(p) for p in _shards(d)))
-        return found[0] if found else None
+        return find_root(root, lambda d: any(_has_columns(p) for p in _shards(d)))
 
     def scan(self) -> Iterator[SourceClip | Skipped]:
         """Every row of every shard, sorted by ``<split>/<path>``."""

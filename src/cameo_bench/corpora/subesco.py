@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from cameo_bench.corpora.base import Corpus, find_dirs
-from cameo_bench.corpora.meta import ClipMeta, emit, has_file, wav_files
+from cameo_bench.corpora._files import ClipMeta, emit, files_in, has_file
+from cameo_bench.corpora.base import Corpus, find_root
 from cameo_bench.records import AudioSource, Skipped, SourceClip
 
 __all__ = ["Adapter", "parse_name", "SENTENCES"]
@@ -67,10 +67,9 @@ class Adapter(Corpus):
     @classmethod
     def detect(cls, root: Path) -> Path | None:
         """The folder holding SUBESCO's WAVs, at or under ``root``."""
-        found = find_dirs(Path(root), lambda d: has_file(d, NAME))
-        return found[0] if found else None
+        return find_root(root, lambda d: has_file(d, NAME))
 
     def scan(self) -> Iterator[SourceClip | Skipped]:
         """Every WAV of the folder, sorted by file name."""
-        for path in wav_files(self.root):
+        for path in files_in(self.root):
             yield emit(self, path.name, AudioSource(path), parse_name(path.name))
