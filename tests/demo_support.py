@@ -3,7 +3,9 @@ built from a collection, and overall macro-F1 intervals of backends from the sco
 
 from __future__ import annotations
 
+import atexit
 import functools
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -13,17 +15,23 @@ from cameo_bench.demo import generate_demo
 from cameo_bench.prompts import get_prompt, offered_labels
 
 
+def _session_dir(prefix: str) -> str:
+    """A temporary folder removed when the test session's process exits."""
+    path = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, path, True)
+    return path
+
+
 @functools.lru_cache(maxsize=1)
 def small_demo() -> Path:
     """A small demo collection generated once per test session."""
-    root = Path(tempfile.mkdtemp(prefix="cameo-demo-")) / "demo"
-    return generate_demo(root, "small", workers=2)
+    return generate_demo(Path(_session_dir("cameo-demo-")) / "demo", "small", workers=2)
 
 
 @functools.lru_cache(maxsize=1)
 def feature_cache() -> str:
     """One eGeMAPS feature cache folder per test session (clips are extracted once)."""
-    return tempfile.mkdtemp(prefix="cameo-features-")
+    return _session_dir("cameo-features-")
 
 
 def requests_of(root: Path) -> list[Request]:
