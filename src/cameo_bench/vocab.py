@@ -21,6 +21,8 @@ __all__ = [
     "HUB_REVISION",
     "corpus_info",
     "corpus_by_name",
+    "DEMO_LABELS",
+    "DEMO_CORPORA",
 ]
 
 PRIMARY_EMOTIONS: tuple[str, ...] = (
@@ -101,13 +103,30 @@ CORPORA: dict[str, CorpusInfo] = {
 SPLITS: tuple[str, ...] = tuple(CORPORA)
 LANGUAGES: tuple[str, ...] = tuple(sorted({c.language for c in CORPORA.values()}))
 
-_BY_NAME = {c.name: c for c in CORPORA.values()}
+#: The six emotions the built-in synthetic demo renders as prosody (``cameo_bench.demo``).
+DEMO_LABELS: tuple[str, ...] = ("anger", "fear", "happiness", "neutral", "sadness", "surprise")
+_DEMO_CODES = {"Bengali": "bn", "English": "en", "French": "fr", "German": "de",
+               "Italian": "it", "Polish": "pl", "Russian": "ru", "Spanish": "es"}
+#: The built-in demo: one synthetic corpus per CAMEO language, never part of CAMEO itself.
+#: Counts are those of the full-size demo (6 emotions x 4 voices x 2 sentences per language).
+DEMO_CORPORA: dict[str, CorpusInfo] = {
+    c.split: c
+    for c in (
+        _c(f"demo_{code}", f"Demo {language} (synthetic)", language, "CC0: Public Domain",
+           " ".join(DEMO_LABELS), 48, 4, 2, 2, 2, "0:01:15")
+        for language, code in sorted(_DEMO_CODES.items())
+    )
+}
+
+_KNOWN = {**CORPORA, **DEMO_CORPORA}
+_BY_NAME = {c.name: c for c in _KNOWN.values()}
 
 
 def corpus_info(split: str) -> CorpusInfo:
-    """Return the facts of corpus ``split`` (e.g. ``"cafe"``); unknown names raise with a hint."""
+    """Return the facts of corpus ``split`` (e.g. ``"cafe"``, or a demo split such as
+    ``"demo_pl"``); unknown names raise with a hint."""
     try:
-        return CORPORA[split]
+        return _KNOWN[split]
     except KeyError:
         raise UnknownNameError("corpus", split, CORPORA) from None
 

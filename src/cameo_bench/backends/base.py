@@ -44,7 +44,7 @@ class Backend(ABC):  # noqa: B024
 
     ``model_id`` and ``revision`` go into every prediction and the cache key. A backend with
     ``whole_collection = True`` (a cross-validated baseline) receives all requests of a run in
-    one :meth:`generate` call; others receive batches.
+    one :meth:`generate` call and shows its own progress; others receive batches.
     """
 
     whole_collection: ClassVar[bool] = False
@@ -53,6 +53,9 @@ class Backend(ABC):  # noqa: B024
     runtime_options: ClassVar[frozenset[str]] = frozenset()
     model_id: str
     revision: str | None = None
+    #: One-line remarks for the user once :meth:`generate` returned (e.g. the fallbacks a
+    #: trained baseline took); the runner prints them.
+    notes: Sequence[str] = ()
 
     @abstractmethod
     def generate(self, requests: Sequence[Request], config: GenerationConfig) -> list[str]:

@@ -10,7 +10,7 @@ import yaml
 from cameo_bench.collection.format import COLUMNS, atomic_write, split_path
 from cameo_bench.vocab import HUB_REPO, corpus_info
 
-__all__ = ["CREDITS", "LANGUAGE_CODES", "card_text", "write_card"]
+__all__ = ["CREDITS", "LANGUAGE_CODES", "front_matter", "card_text", "write_card"]
 
 #: split → (authors, publication, source): the credit each corpus is owed.
 CREDITS: dict[str, tuple[str, str, str]] = {
@@ -72,7 +72,9 @@ _PAPER = ("Christop and Czajka. CAMEO: Collection of Multilingual Emotional Spee
           "Corpora. Adam Mickiewicz University, 2025")
 
 
-def _front_matter(kept: dict[str, int]) -> str:
+def front_matter(kept: dict[str, int], **overrides) -> str:
+    """The card's YAML front matter for ``kept[split]`` clips per split; ``overrides`` replace
+    top-level keys (a ``None`` value removes the key), e.g. for the synthetic demo's card."""
     features = [
         {"name": c, "dtype": {"audio": {"sampling_rate": 16000}} if c == "audio" else "string"}
         for c in COLUMNS
@@ -93,13 +95,15 @@ def _front_matter(kept: dict[str, int]) -> str:
             "splits": [{"name": s, "num_examples": n} for s, n in kept.items()],
         },
     }
+    meta.update(overrides)
+    meta = {k: v for k, v in meta.items() if v is not None}
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n"
 
 
 def card_text(kept: dict[str, int]) -> str:
     """The README.md of a collection holding ``kept[split]`` clips of each split."""
     lines = [
-        _front_matter(kept),
+        front_matter(kept),
         "# CAMEO: Collection of Multilingual Emotional Speech Corpora\n",
         f"Built from the original distributions with cameo-bench (`cameo build`), in the layout "
         f"of the Hugging Face dataset `{HUB_REPO}`: 16 kHz mono 16-bit FLAC, one parquet per "

@@ -3,6 +3,7 @@
 from cameo_bench.cli import (  # noqa: F401  (importing a module registers its commands)
     align,
     collection,
+    demo,
     evaluate,
     leaderboard,
     scoring,

@@ -83,7 +83,11 @@ def evaluate_command(
     scores: Annotated[bool, typer.Option(
         "--scores/--no-scores", help="Print score tables at the end.")] = True,
 ) -> None:
-    """Evaluate a model on the collection; rerun the same command to resume."""
+    """Evaluate a model on the collection; rerun the same command to resume.
+
+    Without --model and --data: the CPU baseline (egemaps-logreg) on the built-in SYNTHETIC demo
+    collection, generated offline on first use.
+    """
     from cameo_bench.evaluation import evaluate, parse_shard
 
     temps = _temperatures(temperature, list(ctx.args))
@@ -92,6 +96,11 @@ def evaluate_command(
         _check_batching(model, data, out, corpus, batch_size, limit, prompt, seed,
                         max_new_tokens, options)
         return
+    demo = model is None and data is None
+    if demo:  # out of the box: the CPU baseline on the synthetic demo
+        from cameo_bench.cli.demo import demo_run_defaults
+
+        model, data, out = demo_run_defaults(out)
     if out is None:
         raise CameoError("give a run folder (--out)")
     result = evaluate(
@@ -111,6 +120,9 @@ def evaluate_command(
         raise typer.Exit(130)
     if not result.complete:
         err_console.print("shard done: when all shards are, rerun without --shard to merge")
+    elif demo:
+        err_console.print(f"plots and report.html: cameo score {result.predictions} --out "
+                          f"{Path(out) / 'report'}", highlight=False)
 
 
 def _check_batching(model, data, out, corpus, batch_size, limit, prompt, seed, max_new_tokens,

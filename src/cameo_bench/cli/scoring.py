@@ -9,8 +9,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from cameo_bench.cli.app import app, console
-from cameo_bench.errors import CameoError, InputError
+from cameo_bench.cli.app import app, console, err_console
+from cameo_bench.errors import CameoError, InputError, MissingDependencyError
 from cameo_bench.records import UNPARSED, Prediction
 
 __all__ = ["score", "compare", "parse", "example_predictions_path", "load_predictions"]
@@ -49,7 +49,7 @@ def score(
     files: Annotated[Optional[list[Path]], typer.Argument(  # noqa: UP045 (typer needs it)
         help="predictions.jsonl files (one or more runs).", show_default=False)] = None,
     out: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        "--out", help="Write scores.json, scores.csv, scores.md here.")] = None,
+        "--out", help="Write scores.json, scores.csv, scores.md and report.html here.")] = None,
     example: Annotated[bool, typer.Option(
         "--example", help="Score the built-in example predictions file.")] = False,
     resamples: Annotated[int, typer.Option(
@@ -67,11 +67,23 @@ def score(
     paths = list(files or []) + ([example_predictions_path()] if example else [])
     if not paths:
         raise CameoError("no predictions file given; pass PRED.jsonl or --example")
-    records = score_predictions(load_predictions(paths), n_resamples=resamples, seed=seed)
+    preds = load_predictions(paths)
+    records = score_predictions(preds, n_resamples=resamples, seed=seed)
     print_score_tables(records, console)
     if out is not None:
         for path in write_score_files(records, out):
             console.print(f"wrote {path}", highlight=False)
+        _write_html(preds, records, out)
+
+
+def _write_html(preds: list[Prediction], records: list, out: Path) -> None:
+    """``report.html`` beside the score files; without matplotlib, say how to get it."""
+    from cameo_bench.html_report import write_html_report
+
+    try:
+        console.print(f"wrote {write_html_report(preds, records, out)}", highlight=False)
+    except MissingDependencyError as exc:
+        err_console.print(f"report.html not written: {exc}", highlight=False)
 
 
 @app.command()

@@ -42,7 +42,7 @@ class Collection:
         data = self.root / "data"
         self.splits = sorted(
             (p.name.split("-00000-of-")[0] for p in data.glob("*-00000-of-00001.parquet")),
-            key=lambda s: SPLITS.index(s) if s in SPLITS else len(SPLITS),
+            key=lambda s: (SPLITS.index(s) if s in SPLITS else len(SPLITS), s),
         ) if data.is_dir() else []
         if not self.splits:
             raise InputError(self.root, "no data/<split>-00000-of-00001.parquet files: "

@@ -198,11 +198,15 @@ def evaluate(
         progress = LoopState(batch_size=batch_size)
         configs = [GenerationConfig(temperature=t, seed=seed, max_new_tokens=max_new_tokens)
                    for t in temps]
-        with _progress_bar(console, n_todo, backend.model_id) as advance, \
+        # a whole-collection backend answers in one call and shows its own progress
+        with _progress_bar(console, n_todo, backend.model_id,
+                           enabled=not backend.whole_collection) as advance, \
                 stop_on_interrupt(progress):
             progress.on_batch = advance
             answer_clips(backend, collection, todo, clips, prompt=prompt, configs=configs,
                          path=path, progress=progress)
+        for note in backend.notes:
+            console.print(f"note: {note}", highlight=False, markup=False)
     finally:
         backend.close()
 
@@ -225,9 +229,14 @@ def evaluate(
 
 
 @contextmanager
-def _progress_bar(console: Console, total: int, label: str) -> Iterator[Callable[[int], None]]:
+def _progress_bar(console: Console, total: int, label: str,
+                  enabled: bool = True) -> Iterator[Callable[[int], None]]:
     """A rich progress bar over answered clips; yields its ``advance(n)`` function."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    if not enabled:
+        yield lambda n: None
+        return
 
     columns = ("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                TimeRemainingColumn())

@@ -1,0 +1,73 @@
+"""``egemaps-logreg``: eGeMAPSv02 functionals + standardized logistic regression, CPU only.
+
+Trained and answered by cross-validation (``cameo_bench.baseline.crossval``): speaker-
+independent folds within each corpus (default), or ``protocol=cross-corpus``. Features are
+cached per ``file_id`` (``cameo_bench.baseline.features``). Options: ``protocol``, ``folds``
+(5), ``C`` (1.0, inverse regularization), ``workers`` (feature processes, 2),
+``cache_dir`` (feature cache folder), ``progress`` (show a progress bar, true).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from cameo_bench.backends.base import Request
+from cameo_bench.baseline.backend import CrossValidatedBackend, option, reject_unknown
+from cameo_bench.baseline.crossval import FitPredict
+from cameo_bench.baseline.features import extract_egemaps, opensmile_version
+from cameo_bench.baseline.models import fit_predict_logreg
+
+__all__ = ["EgemapsLogregBackend", "create"]
+
+
+def _flag(value: Any) -> bool:
+    return str(value).strip().lower() not in {"0", "false", "no", "off"}
+
+
+class EgemapsLogregBackend(CrossValidatedBackend):
+    """eGeMAPS + logistic regression answered by cross-validation."""
+
+    name = "egemaps-logreg"
+    default_model = "egemaps-logreg"
+
+    def __init__(self, model: str, options: dict[str, Any]):
+        super().__init__(model, options)
+        self.C = option(options, "C", float, 1.0)
+        self.workers = option(options, "workers", int, 2)
+        self.cache_dir = option(options, "cache_dir", str, None)
+        self.progress = _flag(options.pop("progress", True))
+        reject_unknown(options)
+        import sklearn
+
+        self.revision = (f"egemaps-v02;opensmile-{opensmile_version()};"
+                         f"sklearn-{sklearn.__version__};C={self.C};"
+                         f"protocol={self.protocol};folds={self.n_folds}")
+
+    def features(self, requests: Sequence[Request]) -> np.ndarray:
+        """eGeMAPS rows (cached per file_id; NaN rows for clips too short)."""
+        items = [(r.record.file_id, r.audio) for r in requests]
+        if not self.progress:
+            X = extract_egemaps(items, cache_dir=self.cache_dir, workers=self.workers)
+        else:
+            from rich.progress import Progress
+
+            with Progress(transient=True) as bar:
+                task = bar.add_task("eGeMAPS features", total=len(items))
+                X = extract_egemaps(
+                    items, cache_dir=self.cache_dir, workers=self.workers,
+                    on_progress=lambda done, total: bar.update(task, completed=done),
+                )
+        return X
+
+    def model(self) -> FitPredict:
+        """Standardized logistic regression with inverse regularization ``C``."""
+        return functools.partial(fit_predict_logreg, C=self.C)
+
+
+def create(model: str = "egemaps-logreg", **options: Any) -> EgemapsLogregBackend:
+    """The ``egemaps-logreg`` backend (options in the module docstring)."""
+    return EgemapsLogregBackend(model, dict(options))
