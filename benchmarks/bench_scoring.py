@@ -6,6 +6,9 @@ Builds 41,265 synthetic predictions over the 13 corpora (each corpus with its Ta
 count and label set, gold labels spread over its labels with a seeded imbalance, free-text
 answers of the kinds models give), then times:
 
+- reading them back from ``predictions.jsonl`` (``read_predictions``: JSON, schema and duplicate
+  checks on every line), against the same read with every line checked by the jsonschema
+  Draft 2020-12 validator;
 - parsing every answer (``parse_predictions``: repeated (answer, labels) pairs parsed once), and
   ``parse_answer`` called on every row with no cache;
 - the full report (``score_predictions``: overall + 8 languages + 13 datasets + 17 emotions,
@@ -28,11 +31,14 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import argparse  # noqa: E402
 import dataclasses  # noqa: E402
 import random  # noqa: E402
+import tempfile  # noqa: E402
 import time  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 
 from cameo_bench.parse import parse_answer, parse_predictions  # noqa: E402
+from cameo_bench.predictions import read_predictions, schema, write_predictions  # noqa: E402
 from cameo_bench.records import Prediction  # noqa: E402
 from cameo_bench.scores import scope_indices, score_predictions  # noqa: E402
 from cameo_bench.vocab import CORPORA  # noqa: E402
@@ -68,6 +74,41 @@ def synthetic_predictions(seed: int = 0) -> list[Prediction]:
     return out
 
 
+def jsonschema_read(path: Path) -> list[Prediction]:
+    """The reference read: every line parsed and checked by the jsonschema Draft 2020-12
+    validator (no duplicate check, so the reference is if anything flattered)."""
+    import json
+
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(schema())
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            obj = json.loads(line)
+            if next(iter(validator.iter_errors(obj)), None) is not None:
+                raise ValueError(line)
+            out.append(Prediction.from_dict(obj))
+    return out
+
+
+def time_reading(preds: list[Prediction]) -> None:
+    """Print the seconds to read + validate ``preds`` from a file, and the ratio vs jsonschema."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_predictions(Path(tmp) / "predictions.jsonl", preds)
+        read_predictions(path)  # compiles the schema once, as the first read of a process does
+        start = time.perf_counter()
+        rows = read_predictions(path)
+        t_read = time.perf_counter() - start
+        start = time.perf_counter()
+        reference = jsonschema_read(path)
+        t_reference = time.perf_counter() - start
+    assert rows == reference
+    print(f"read_predictions ({len(rows):,} rows, JSON + schema + duplicates): {t_read:.3f} s   "
+          f"(jsonschema validator on every line: {t_reference:.3f} s, "
+          f"{t_reference / t_read:.1f}x slower)")
+
+
 def naive_report(preds: list[Prediction], resamples: int, seed: int = 0) -> float:
     """Seconds for ``resamples`` resamples per scope of the scikit-learn loop."""
     from sklearn.metrics import accuracy_score, f1_score
@@ -92,7 +133,7 @@ def naive_report(preds: list[Prediction], resamples: int, seed: int = 0) -> floa
 
 
 def main() -> None:
-    """Time parsing, the vectorized report and the naive loop; print figures and ratios."""
+    """Time reading, parsing, the vectorized report and the naive loop; print figures and ratios."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--naive-resamples", type=int, default=10,
                         help="resamples per scope actually run by the naive loop")
@@ -100,6 +141,8 @@ def main() -> None:
 
     preds = synthetic_predictions()
     print(f"{len(preds):,} predictions, {len({p.response for p in preds}):,} distinct answers")
+
+    time_reading(preds)
 
     start = time.perf_counter()
     parsed = parse_predictions(preds)

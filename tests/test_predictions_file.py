@@ -1,13 +1,16 @@
-"""Reading predictions files: schema validation with line numbers, duplicates, empty files."""
+"""Reading predictions files: schema validation with line numbers, duplicates, empty files;
+the fast row check agrees with the jsonschema validator."""
 
 from __future__ import annotations
 
 import json
 
+import jsonschema
 import pytest
 
 from cameo_bench.errors import InputError
-from cameo_bench.predictions import read_predictions, write_predictions
+from cameo_bench.evaluation.store import load_rows
+from cameo_bench.predictions import read_predictions, row_error, schema, write_predictions
 from scoring_data import make_predictions
 
 
@@ -57,3 +60,34 @@ def test_empty_file_is_an_error(tmp_path):
     path.write_text("\n")
     with pytest.raises(InputError, match="has no predictions"):
         read_predictions(path)
+
+
+BREAKS = [
+    {}, {"temperature": True}, {"temperature": -0.5}, {"temperature": 1}, {"seconds": True},
+    {"seconds": -1.0}, {"seconds": None}, {"labels": []}, {"labels": [""]}, {"labels": [1]},
+    {"labels": ["x"] * 18}, {"file_id": ""}, {"file_id": "é" * 200}, {"file_id": "é" * 201},
+    {"model_revision": 3}, {"model_revision": None}, {"parsed": None}, {"confidence": 0.9},
+    {"error": "timeout"}, {"prompt_hash": "a" * 65},
+]
+
+
+@pytest.mark.parametrize("change", BREAKS)
+def test_row_error_agrees_with_jsonschema(change):
+    row = json.loads(_lines(1)[0]) | change
+    error = next(iter(jsonschema.Draft202012Validator(schema()).iter_errors(row)), None)
+    expected = None if error is None else (
+        "/".join(str(p) for p in error.absolute_path) or "line") + f": {error.message}"
+    assert row_error(row) == expected
+    assert row_error([row]) is not None
+
+
+def test_load_rows_checks_the_schema_and_drops_a_torn_line(tmp_path):
+    rows = _lines(3)
+    path = tmp_path / "p.jsonl"
+    path.write_text("\n".join(rows) + "\n" + rows[0][:20])
+    assert len(load_rows(path)) == 3
+    assert path.read_text() == "\n".join(rows) + "\n"
+    bad = json.loads(rows[2]) | {"temperature": "hot"}
+    path.write_text("\n".join([*rows[:2], json.dumps(bad)]) + "\n")
+    with pytest.raises(InputError, match=r"p\.jsonl:3: temperature: 'hot' is not of type"):
+        load_rows(path)

@@ -13,7 +13,7 @@ from cameo_bench.collection.format import atomic_write
 from cameo_bench.errors import InputError
 from cameo_bench.records import Prediction
 
-__all__ = ["schema", "read_predictions", "write_predictions", "append_predictions"]
+__all__ = ["schema", "row_error", "read_predictions", "write_predictions", "append_predictions"]
 
 
 @lru_cache(maxsize=1)
@@ -30,6 +30,35 @@ def _validator():
     return jsonschema.Draft202012Validator(schema())
 
 
+@lru_cache(maxsize=1)
+def _fast_check():
+    """The schema compiled to Python by fastjsonschema, and the exception it raises."""
+    import fastjsonschema
+
+    return fastjsonschema.compile(schema()), fastjsonschema.JsonSchemaException
+
+
+def row_error(obj: object) -> str | None:
+    """``None`` when ``obj`` is a valid predictions line, else the first schema violation as
+    ``"<json path or 'line'>: <message>"``.
+
+    Valid rows are checked by the schema compiled with fastjsonschema (~100x cheaper than
+    jsonschema); only a rejected row is re-checked by jsonschema, which words the message and
+    has the last say.
+    """
+    check, rejected = _fast_check()
+    try:
+        check(obj)
+        return None
+    except rejected:
+        pass
+    error = next(iter(_validator().iter_errors(obj)), None)
+    if error is None:
+        return None
+    where = "/".join(str(p) for p in error.absolute_path) or "line"
+    return f"{where}: {error.message}"
+
+
 def read_predictions(path: str | Path, *, allow_duplicates: bool = False) -> list[Prediction]:
     """Read and validate a predictions file.
 
@@ -42,7 +71,6 @@ def read_predictions(path: str | Path, *, allow_duplicates: bool = False) -> lis
         raise InputError(path, "no such file")
     out: list[Prediction] = []
     seen: dict[tuple, int] = {}
-    validator = _validator()
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, start=1):
             if not line.strip():
@@ -51,10 +79,9 @@ def read_predictions(path: str | Path, *, allow_duplicates: bool = False) -> lis
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise InputError(path, f"not valid JSON ({exc.msg})", line=n) from None
-            error = next(iter(validator.iter_errors(obj)), None)
+            error = row_error(obj)
             if error is not None:
-                where = "/".join(str(p) for p in error.absolute_path) or "line"
-                raise InputError(path, f"{where}: {error.message}", line=n)
+                raise InputError(path, error, line=n)
             pred = Prediction.from_dict(obj)
             pred.temperature = float(pred.temperature)
             if not allow_duplicates:

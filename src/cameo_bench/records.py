@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,12 @@ __all__ = ["AudioSource", "SourceClip", "Skipped", "ClipRecord", "Prediction", "
 
 #: The value of ``Prediction.parsed`` for an answer that maps to no offered label.
 UNPARSED = "unparsed"
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    """The field names of dataclass ``cls`` (``fields()`` is slow enough to matter per row)."""
+    return tuple(f.name for f in fields(cls))
 
 
 @dataclass(frozen=True, order=True)
@@ -89,7 +96,7 @@ class ClipRecord:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ClipRecord:
         """Build from a mapping with (at least) the record's keys; extra keys are ignored."""
-        return cls(**{f.name: data.get(f.name) for f in fields(cls)})
+        return cls(**{name: data.get(name) for name in _field_names(cls)})
 
 
 @dataclass
@@ -128,4 +135,4 @@ class Prediction:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Prediction:
         """Build from a validated JSON object."""
-        return cls(**{f.name: data.get(f.name) for f in fields(cls)})
+        return cls(**{name: data.get(name) for name in _field_names(cls)})

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from cameo_bench.collection.format import atomic_write
 from cameo_bench.errors import CameoError, InputError
-from cameo_bench.predictions import schema, write_predictions
+from cameo_bench.predictions import row_error, write_predictions
 from cameo_bench.records import Prediction
 
 __all__ = [
@@ -83,8 +83,7 @@ def load_rows(path: Path, *, repair: bool = True) -> list[Prediction]:
 
     With ``repair`` the file is rewritten atomically with its complete lines only; a process
     repairs only the file it appends to (another shard may be writing the others). The runner
-    wrote these rows itself, so a line is only checked for JSON and the required keys (the
-    full schema check of :func:`read_predictions` costs ~0.3 ms a row); a malformed line
+    A line that is not JSON or breaks the schema (:func:`~cameo_bench.predictions.row_error`)
     raises :class:`InputError` naming the file and line.
     """
     data = path.read_bytes()
@@ -92,7 +91,6 @@ def load_rows(path: Path, *, repair: bool = True) -> list[Prediction]:
         data = data[: data.rfind(b"\n") + 1]
         if repair:
             atomic_write(path, lambda tmp: Path(tmp).write_bytes(data))
-    required = set(schema()["required"])
     rows = []
     for n, line in enumerate(data.decode("utf-8").splitlines(), start=1):
         if not line.strip():
@@ -101,8 +99,9 @@ def load_rows(path: Path, *, repair: bool = True) -> list[Prediction]:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(path, f"not valid JSON ({exc.msg})", line=n) from None
-        if not isinstance(obj, dict) or not required <= obj.keys():
-            raise InputError(path, "not a prediction row (keys missing)", line=n)
+        error = row_error(obj)
+        if error is not None:
+            raise InputError(path, error, line=n)
         rows.append(Prediction.from_dict(obj))
     return rows
 
