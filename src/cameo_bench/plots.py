@@ -78,8 +78,9 @@ def group_bars_png(
     x = np.arange(n)
     for s, (name, values) in enumerate(series.items()):
         value = np.array([v for v, _, _ in values], dtype=float)
-        low = np.array([v - lo if lo is not None else 0.0 for v, lo, _ in values])
-        high = np.array([hi - v if hi is not None else 0.0 for v, _, hi in values])
+        # a percentile interval may lie wholly on one side of the value: no whisker there
+        low = np.array([max(0.0, v - lo) if lo is not None else 0.0 for v, lo, _ in values])
+        high = np.array([max(0.0, hi - v) if hi is not None else 0.0 for v, _, hi in values])
         ax.bar(x - 0.4 + width * (s + 0.5), value, width, label=name,
                yerr=np.vstack([low, high]), capsize=2, error_kw={"linewidth": 0.8})
     drawn = [i for i, level in enumerate(chance) if level is not None]

@@ -4,6 +4,11 @@ The same tables (the paper's Tables 4-7 and the unparsed rates) go to the termin
 ``scores.md`` and to ``scores.tex``; ``scores.json`` and ``scores.csv`` hold every record in tidy
 long form. A value prints as the paper's ``0.189 ± 0.0057``: value to 3 decimals, ``±`` the
 interval's half-width to 4. Written bytes depend only on the records.
+
+When a run is of a paper system, the terminal tables also show the paper's published value in a
+column headed ``paper (reported)`` beside ours; ``--out`` writes those numbers to their own
+``reported.json`` / ``reported.csv``, never into the score files (SPEC §2: reported results are
+never mixed with verified ones).
 """
 
 from __future__ import annotations
@@ -20,10 +25,11 @@ from rich.table import Table
 
 from cameo_bench.collection.format import atomic_write
 from cameo_bench.compare import Comparison
+from cameo_bench.reference import Reported
 from cameo_bench.scores import REFERENCES, ScoreRecord
 
 __all__ = ["format_value", "score_tables", "print_score_tables", "write_score_files",
-           "print_comparison"]
+           "write_reported_files", "print_comparison"]
 
 _OVERALL = (("macro_f1", "macro-F1"), ("weighted_f1", "weighted-F1"), ("accuracy", "accuracy"),
             ("unparsed_rate", "unparsed"))
@@ -37,8 +43,14 @@ _BY_GROUP = (
 
 def format_value(rec: ScoreRecord) -> str:
     """``0.189 ± 0.0057`` (or ``0.189`` without an interval)."""
-    hw = rec.half_width
-    return f"{rec.value:.3f}" if hw is None else f"{rec.value:.3f} ± {hw:.4f}"
+    return _format(rec.value, rec.half_width)
+
+
+def _format(value: float, half_width: float | None) -> str:
+    return f"{value:.3f}" if half_width is None else f"{value:.3f} ± {half_width:.4f}"
+
+
+_REPORTED = "paper (reported)"
 
 
 def _run_labels(records: Sequence[ScoreRecord]) -> dict[tuple, str]:
@@ -52,33 +64,61 @@ def _run_labels(records: Sequence[ScoreRecord]) -> dict[tuple, str]:
     return labels
 
 
-def score_tables(records: Sequence[ScoreRecord]) -> list[tuple[str, list[str], list[list[str]]]]:
-    """The report as (title, header, rows of cells): overall per run, then per group."""
+def score_tables(
+    records: Sequence[ScoreRecord], reported: Reported | None = None,
+) -> list[tuple[str, list[str], list[list[str]]]]:
+    """The report as (title, header, rows of cells): overall per run, then per group. With
+    ``reported`` (paper numbers per run), each of our value columns that has paper numbers is
+    followed by a column headed ``paper (reported)``; without, only our values."""
+    reported = reported or {}
     labels = _run_labels(records)
     cell = {(r.model, r.temperature, r.prompt_id, r.scope, r.group, r.metric): r for r in records}
+
+    def ours(run: tuple, key: tuple[str, str, str]) -> str:
+        return format_value(cell[(*run, *key)]) if (*run, *key) in cell else ""
+
+    def paper(run: tuple, key: tuple[str, str, str]) -> str:
+        v = reported.get(run, {}).get(key)
+        return "" if v is None else _format(v.value, v.half_width)
+
+    def has_paper(metric: str, scopes: tuple[str, ...]) -> bool:
+        return any(k[0] in scopes and k[2] == metric for cells in reported.values() for k in cells)
+
+    overall_metrics = [(m, t, has_paper(m, ("overall",))) for m, t in _OVERALL]
     overall = [
-        [label] + [format_value(cell[(*run, "overall", "all", m)]) for m, _ in _OVERALL]
+        [label] + [c for m, _, with_paper in overall_metrics for c in
+                   [format_value(cell[(*run, "overall", "all", m)])]
+                   + ([paper(run, ("overall", "all", m))] if with_paper else [])]
         + [str(cell[(*run, "overall", "all", "accuracy")].n)]
         for run, label in labels.items()]
-    tables = [("Overall", ["run"] + [t for _, t in _OVERALL] + ["n"], overall)]
+    header = ["run"] + [h for _, t, with_paper in overall_metrics
+                        for h in [t] + ([f"{t} {_REPORTED}"] if with_paper else [])] + ["n"]
+    tables = [("Overall", header, overall)]
     for title, scopes, metric in _BY_GROUP:
         groups = sorted({(r.scope, r.group) for r in records if r.scope in scopes},
                         key=lambda sg: (scopes.index(sg[0]), sg[1]))
+        with_paper = [run for run in labels
+                      if any(k[0] in scopes and k[2] == metric for k in reported.get(run, {}))]
         rows = []
         for scope, group in groups:
-            cells = [format_value(cell[key]) if (key := (*run, scope, group, metric)) in cell
-                     else "" for run in labels]
+            key = (scope, group, metric)
+            cells = [c for run in labels for c in [ours(run, key)]
+                     + ([paper(run, key)] if run in with_paper else [])]
             n = max(r.n for r in records if (r.scope, r.group) == (scope, group))
             rows.append(([scope] if len(scopes) > 1 else []) + [group, str(n)] + cells)
-        header = (["scope"] if len(scopes) > 1 else []) + ["group", "n"] + list(labels.values())
+        header = (["scope"] if len(scopes) > 1 else []) + ["group", "n"] + [
+            h for run, label in labels.items()
+            for h in [label] + ([f"{label} {_REPORTED}"] if run in with_paper else [])]
         tables.append((title, header, rows))
     return tables
 
 
-def print_score_tables(records: Sequence[ScoreRecord], console: Console | None = None) -> None:
-    """Print the report's tables with rich (to ``console`` or stdout)."""
+def print_score_tables(records: Sequence[ScoreRecord], console: Console | None = None,
+                       reported: Reported | None = None) -> None:
+    """Print the report's tables with rich (to ``console`` or stdout), with the paper's
+    ``reported`` numbers in their own columns when given."""
     console = console or Console()
-    for title, header, rows in score_tables(records):
+    for title, header, rows in score_tables(records, reported):
         table = Table(title=title, title_justify="left")
         for i, name in enumerate(header):
             table.add_column(name, justify="right" if any(c[:1].isdigit() for c in
@@ -138,19 +178,45 @@ def _csv(records: Sequence[ScoreRecord]) -> str:
     return buf.getvalue()
 
 
+def _write_texts(out_dir: str | Path, texts: dict[str, str]) -> list[Path]:
+    return [atomic_write(Path(out_dir) / name, lambda tmp, t=text: Path(tmp).write_text(
+        t, encoding="utf-8", newline="\n")) for name, text in texts.items()]
+
+
 def write_score_files(records: Sequence[ScoreRecord], out_dir: str | Path) -> list[Path]:
     """Write ``scores.json`` (a list of records), ``scores.csv``, ``scores.md`` and ``scores.tex``
     (booktabs tables) into ``out_dir`` atomically; returns their paths. Same records, same
     bytes."""
-    out_dir = Path(out_dir)
     texts = {
         "scores.json": json.dumps([r.to_dict() for r in records], indent=1) + "\n",
         "scores.csv": _csv(records),
         "scores.md": _markdown(records),
         "scores.tex": _latex(records),
     }
-    return [atomic_write(out_dir / name, lambda tmp, t=text: Path(tmp).write_text(
-        t, encoding="utf-8", newline="\n")) for name, text in texts.items()]
+    return _write_texts(out_dir, texts)
+
+
+def _reported_rows(reported: Reported) -> list[dict]:
+    return [{"status": "reported", "run_model": run[0], "run_temperature": run[1],
+             "run_prompt_id": run[2], **v.to_dict()}
+            for run in sorted(reported, key=str)
+            for _, v in sorted(reported[run].items())]
+
+
+def write_reported_files(reported: Reported, out_dir: str | Path) -> list[Path]:
+    """Write the paper's numbers matched to our runs to ``reported.json`` and ``reported.csv``
+    in ``out_dir`` atomically (every row ``status: reported``, beside which run of ours it
+    belongs); nothing when no run matches a paper system. Returns the paths written."""
+    rows = _reported_rows(reported)
+    if not rows:
+        return []
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    texts = {"reported.json": json.dumps(rows, indent=1, ensure_ascii=False) + "\n",
+             "reported.csv": buf.getvalue()}
+    return _write_texts(out_dir, texts)
 
 
 def print_comparison(

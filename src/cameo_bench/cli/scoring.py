@@ -49,7 +49,8 @@ def score(
     files: Annotated[Optional[list[Path]], typer.Argument(  # noqa: UP045 (typer needs it)
         help="predictions.jsonl files (one or more runs).", show_default=False)] = None,
     out: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        "--out", help="Write scores.json, scores.csv, scores.md and report.html here.")] = None,
+        "--out", help="Write scores.json, scores.csv, scores.md and report.html here (and the "
+        "paper's numbers for a paper system to reported.json/csv).")] = None,
     example: Annotated[bool, typer.Option(
         "--example", help="Score the built-in example predictions file.")] = False,
     resamples: Annotated[int, typer.Option(
@@ -59,9 +60,12 @@ def score(
     """Score predictions with 95% bootstrap intervals (the paper's Tables 4-7).
 
     Overall, per language, per dataset and per emotion, beside chance and majority references.
-    Rows without `parsed` are parsed on the fly.
+    Rows without `parsed` are parsed on the fly. A run of a paper system (its Hub id or alias)
+    at the paper's temperature and prompt shows the paper's numbers in `paper (reported)`
+    columns beside ours.
     """
-    from cameo_bench.report import print_score_tables, write_score_files
+    from cameo_bench.reference import reported_for_runs
+    from cameo_bench.report import print_score_tables, write_reported_files, write_score_files
     from cameo_bench.scores import score_predictions
 
     paths = list(files or []) + ([example_predictions_path()] if example else [])
@@ -69,9 +73,10 @@ def score(
         raise CameoError("no predictions file given; pass PRED.jsonl or --example")
     preds = load_predictions(paths)
     records = score_predictions(preds, n_resamples=resamples, seed=seed)
-    print_score_tables(records, console)
+    reported = reported_for_runs((p.model, p.temperature, p.prompt_id) for p in preds)
+    print_score_tables(records, console, reported)
     if out is not None:
-        for path in write_score_files(records, out):
+        for path in write_score_files(records, out) + write_reported_files(reported, out):
             console.print(f"wrote {path}", highlight=False)
         _write_html(preds, records, out)
 
