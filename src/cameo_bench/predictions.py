@@ -13,7 +13,10 @@ from cameo_bench.collection.format import atomic_write
 from cameo_bench.errors import InputError
 from cameo_bench.records import Prediction
 
-__all__ = ["schema", "row_error", "read_predictions", "write_predictions", "append_predictions"]
+__all__ = [
+    "schema", "row_error", "parse_line", "read_predictions", "write_predictions",
+    "append_predictions",
+]
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +62,23 @@ def row_error(obj: object) -> str | None:
     return f"{where}: {error.message}"
 
 
+def parse_line(path: str | Path, n: int, line: str) -> Prediction | None:
+    """One line of a predictions file as a :class:`Prediction` (``None`` for a blank line);
+    a line that is not JSON or breaks the schema raises :class:`InputError` naming ``path:n``."""
+    if not line.strip():
+        return None
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"not valid JSON ({exc.msg})", line=n) from None
+    error = row_error(obj)
+    if error is not None:
+        raise InputError(path, error, line=n)
+    pred = Prediction.from_dict(obj)
+    pred.temperature = float(pred.temperature)
+    return pred
+
+
 def read_predictions(path: str | Path, *, allow_duplicates: bool = False) -> list[Prediction]:
     """Read and validate a predictions file.
 
@@ -73,17 +93,9 @@ def read_predictions(path: str | Path, *, allow_duplicates: bool = False) -> lis
     seen: dict[tuple, int] = {}
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, start=1):
-            if not line.strip():
+            pred = parse_line(path, n, line)
+            if pred is None:
                 continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(path, f"not valid JSON ({exc.msg})", line=n) from None
-            error = row_error(obj)
-            if error is not None:
-                raise InputError(path, error, line=n)
-            pred = Prediction.from_dict(obj)
-            pred.temperature = float(pred.temperature)
             if not allow_duplicates:
                 if pred.key in seen:
                     raise InputError(

@@ -11,15 +11,14 @@ whether it ran whole, sharded, or was interrupted and resumed.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from cameo_bench.collection.format import atomic_write
-from cameo_bench.errors import CameoError, InputError
-from cameo_bench.predictions import row_error, write_predictions
+from cameo_bench.errors import CameoError
+from cameo_bench.predictions import parse_line, write_predictions
 from cameo_bench.records import Prediction
 
 __all__ = [
@@ -91,19 +90,8 @@ def load_rows(path: Path, *, repair: bool = True) -> list[Prediction]:
         data = data[: data.rfind(b"\n") + 1]
         if repair:
             atomic_write(path, lambda tmp: Path(tmp).write_bytes(data))
-    rows = []
-    for n, line in enumerate(data.decode("utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(path, f"not valid JSON ({exc.msg})", line=n) from None
-        error = row_error(obj)
-        if error is not None:
-            raise InputError(path, error, line=n)
-        rows.append(Prediction.from_dict(obj))
-    return rows
+    lines = enumerate(data.decode("utf-8").splitlines(), start=1)
+    return [p for n, line in lines if (p := parse_line(path, n, line)) is not None]
 
 
 def load_run(run_dir: Path, own: Path | None = None) -> list[Prediction]:
