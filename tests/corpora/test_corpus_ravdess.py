@@ -3,7 +3,12 @@ from collections import Counter
 from cameo_bench.corpora.ravdess import Adapter, parse_name
 from cameo_bench.vocab import CORPORA
 from corpus_trees import ravdess as tree
-from corpus_trees.expect import records, source_rates, speaker_counts, tree_scan
+from corpus_trees.expect import (
+    assert_meets_table_1,
+    records,
+    source_rates,
+    tree_scan,
+)
 from corpus_trees.facts import inventory
 
 
@@ -28,10 +33,7 @@ def test_detect_prefers_the_speech_archive_over_the_song_archive(tmp_path):
 def test_parse_name_over_the_full_real_inventory_matches_table_1(layouts):
     info = CORPORA["ravdess"]
     parsed = [parse_name(r["relpath"].rsplit("/", 1)[1]) for r in inventory(layouts, "ravdess")]
-    assert not [p for p in parsed if isinstance(p, str)]
-    assert len(parsed) == info.samples
-    assert speaker_counts(parsed) == (info.speakers, info.female, info.male)
-    assert len({p.transcription for p in parsed}) == info.utterances
+    assert_meets_table_1("ravdess", parsed)
     emotions = Counter(Adapter.label_map[p.raw_label] for p in parsed)
     assert emotions == Counter({e: 192 for e in info.labels if e != "neutral"}, neutral=96)
     rows = inventory(layouts, "ravdess")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from cameo_bench.audio import normalize
 from cameo_bench.records import Skipped, SourceClip
+from cameo_bench.vocab import CORPORA
 
 #: The keys of an expected record (``make_tree``'s contract).
 KEYS = ("origin", "emotion", "transcription", "speaker_id", "gender", "age")
@@ -49,3 +50,14 @@ def speaker_counts(parsed) -> tuple[int, int, int]:
     speakers = {(p.speaker_id, p.gender) for p in parsed}
     genders = [g for _, g in speakers]
     return len(speakers), genders.count("female"), genders.count("male")
+
+
+def assert_meets_table_1(split: str, parsed, *, utterances: bool = True) -> None:
+    """Assert that parsed clip metadata (no reason strings among it) gives the paper's Table 1
+    samples and speakers (F/M) of ``split`` and, with ``utterances``, its distinct sentences."""
+    assert not [p for p in parsed if isinstance(p, str)]
+    info = CORPORA[split]
+    assert len(parsed) == info.samples
+    assert speaker_counts(parsed) == (info.speakers, info.female, info.male)
+    if utterances:
+        assert len({p.transcription for p in parsed}) == info.utterances
