@@ -21,8 +21,8 @@ from pathlib import Path
 
 import soundfile as sf
 
-from cameo_bench.audio import encode_flac, normalize
-from cameo_bench.build import build_collection
+from cameo_bench.audio import convert, encode_flac
+from cameo_bench.builder import build_collection
 from cameo_bench.records import AudioSource
 
 
@@ -42,10 +42,10 @@ def _cpu() -> float:
 
 
 def sequential(files: list[Path]) -> tuple[float, float]:
-    """(wall, CPU) seconds to normalize and FLAC-encode ``files`` one after another."""
+    """(wall, CPU) seconds to convert and FLAC-encode ``files`` one after another."""
     wall, cpu = time.perf_counter(), _cpu()
     for f in files:
-        encode_flac(normalize(AudioSource(f)).pcm)
+        encode_flac(convert(AudioSource(f)).pcm)
     return time.perf_counter() - wall, _cpu() - cpu
 
 

@@ -30,8 +30,8 @@ from pathlib import Path  # noqa: E402
 
 from bench_scoring import synthetic_predictions  # noqa: E402
 from cameo_bench.leaderboard.board import board_data  # noqa: E402
+from cameo_bench.leaderboard.results_store import CollectionIndex, ResultsStore  # noqa: E402
 from cameo_bench.leaderboard.site import write_site  # noqa: E402
-from cameo_bench.leaderboard.store import CollectionIndex, ResultsStore  # noqa: E402
 from cameo_bench.parse import parse_predictions  # noqa: E402
 from cameo_bench.predictions import read_predictions, write_predictions  # noqa: E402
 from cameo_bench.records import ClipRecord  # noqa: E402

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from cameo_bench.audio import encode_flac, normalize
+from cameo_bench.audio import convert, encode_flac
 from cameo_bench.collection import open_collection, write_split
 from cameo_bench.evaluation import evaluate
 from cameo_bench.records import AudioSource, ClipRecord
@@ -37,7 +37,7 @@ def build_nemo_collection(nemo: Path, root: Path) -> int:
             wav = nemo / "samples" / row["file_id"]
             if not wav.is_file():
                 continue
-            audio = normalize(AudioSource(wav))
+            audio = convert(AudioSource(wav))
             emotion = {"surprised": "surprise"}.get(row["emotion"], row["emotion"])
             record = ClipRecord(audio.file_id, emotion, row["raw_text"],
                                 f"nemo_{row['speaker_id'].strip()}", row["gender"], row["age"],

@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 
 from cameo_bench import align as alignment
-from cameo_bench.audio import normalize
+from cameo_bench.audio import convert
 from cameo_bench.cli.app import run
+from cameo_bench.corpora import alignment_file
 from cameo_bench.corpora.oreau import Adapter
 from cameo_bench.errors import CameoError, InputError
 from cameo_bench.registry import Registry
@@ -74,7 +75,7 @@ def aligned_tree(tmp_path, layouts, monkeypatch):
     for clip in Adapter(root).scan():
         index = zlib.crc32(clip.origin.encode()) % len(sentences) + 1
         truth[clip.origin] = index
-        texts[normalize(clip.source).file_id.removesuffix(".flac")] = _noisy(
+        texts[convert(clip.source).file_id.removesuffix(".flac")] = _noisy(
             sentences[index - 1], index)
     monkeypatch.setattr(FakeRecognizer, "texts", texts)
     monkeypatch.setattr(FakeRecognizer, "calls", [])
@@ -98,7 +99,7 @@ def test_cli_aligns_every_clip_and_the_adapter_reads_the_result(aligned_tree, ca
                 "--batch-size", "4"])
     assert code == 0
     assert "wrote" in capsys.readouterr().out
-    rows = alignment.read_alignment(root / alignment.ALIGNMENT_FILE)
+    rows = alignment_file.read_alignment(root / alignment_file.ALIGNMENT_FILE)
     assert set(rows) == set(truth)
     for origin, row in rows.items():
         expected = sentences[truth[origin] - 1]
@@ -128,9 +129,10 @@ def test_an_interrupted_run_resumes_and_ends_byte_identical(aligned_tree):
 
 def test_malformed_alignment_file_names_file_and_line(tmp_path):
     path = tmp_path / "alignment.tsv"
-    path.write_text("\t".join(alignment.COLUMNS) + "\nm/sessc/10a01Ca.wav\t3\n", encoding="utf-8")
+    header = "\t".join(alignment_file.COLUMNS)
+    path.write_text(header + "\nm/sessc/10a01Ca.wav\t3\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"alignment.tsv:2: expected 6 tab-separated"):
-        alignment.read_alignment(path)
+        alignment_file.read_alignment(path)
 
 
 def test_corpora_with_their_own_transcriptions_are_refused(tmp_path, layouts):

@@ -6,9 +6,9 @@ import soundfile as sf
 
 from cameo_bench.audio import (
     AudioDecodeError,
+    convert,
     decode_flac,
     encode_flac,
-    normalize,
     pcm_file_id,
 )
 from cameo_bench.records import AudioSource
@@ -27,7 +27,7 @@ def test_resampling_keeps_duration_within_one_sample(tmp_path, rate):
     x = _tone(rate, 1.2345)
     path = tmp_path / "a.wav"
     sf.write(path, x, rate, subtype="PCM_24")
-    norm = normalize(AudioSource(path))
+    norm = convert(AudioSource(path))
     assert abs(len(norm.pcm) - len(x) * 16000 / rate) <= 1
     assert norm.pcm.dtype == np.int16
     assert norm.source_frames == len(x) and norm.source_rate == rate
@@ -37,7 +37,7 @@ def test_16k_pcm16_input_is_kept_bit_exact_and_id_is_sha256_of_pcm(tmp_path):
     pcm = (np.random.default_rng(1).integers(-20000, 20000, 8000)).astype("<i2")
     path = tmp_path / "a.wav"
     sf.write(path, pcm, 16000, subtype="PCM_16")
-    norm = normalize(AudioSource(path))
+    norm = convert(AudioSource(path))
     assert np.array_equal(norm.pcm, pcm)
     assert norm.file_id == hashlib.sha256(pcm.tobytes()).hexdigest() + ".flac"
 
@@ -47,7 +47,7 @@ def test_downmix_averages_channels(tmp_path):
     stereo = np.stack([left, np.zeros_like(left)], axis=1)
     path = tmp_path / "s.wav"
     sf.write(path, stereo, 16000, subtype="FLOAT")
-    norm = normalize(AudioSource(path))
+    norm = convert(AudioSource(path))
     expect = np.clip(np.rint(left / 2 * 32768), -32768, 32767).astype(np.int16)
     assert np.array_equal(norm.pcm, expect)
 
@@ -64,7 +64,7 @@ def test_segment_of_long_file(tmp_path):
     x = _tone(rate, 3.0)
     path = tmp_path / "long.flac"
     sf.write(path, x, rate)
-    seg = normalize(AudioSource(path, start=1.0, end=2.5))
+    seg = convert(AudioSource(path, start=1.0, end=2.5))
     assert abs(len(seg.pcm) - 1.5 * 16000) <= 1
     assert seg.source_frames == round(2.5 * rate) - round(1.0 * rate)
 
@@ -81,7 +81,7 @@ def test_webm_opus_through_pyav(tmp_path):
             out.mux(packet)
         for packet in stream.encode(None):
             out.mux(packet)
-    norm = normalize(AudioSource(path))
+    norm = convert(AudioSource(path))
     assert abs(len(norm.pcm) / 16000 - 1.0) < 0.05
 
 
@@ -97,6 +97,6 @@ def test_bad_files_raise_one_clear_line(tmp_path, content, problem):
     else:
         path.write_bytes(content)
     with pytest.raises(AudioDecodeError) as info:
-        normalize(AudioSource(path))
+        convert(AudioSource(path))
     msg = str(info.value)
     assert msg.startswith(str(path)) and problem in msg and "\n" not in msg

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cameo_bench.audio import encode_flac, normalize
+from cameo_bench.audio import convert, encode_flac
 from cameo_bench.backends import BACKENDS, GenerationConfig
 from cameo_bench.collection.format import write_split
 from cameo_bench.records import AudioSource, ClipRecord
@@ -44,7 +44,7 @@ def _nemo_subset(nemo_root: Path, out: Path, per_speaker_emotion: int = 3) -> Pa
         taken[key] = taken.get(key, 0) + 1
         if taken[key] > per_speaker_emotion:
             continue
-        audio = normalize(AudioSource(nemo_root / "samples" / row["file_id"]))
+        audio = convert(AudioSource(nemo_root / "samples" / row["file_id"]))
         emotion = "surprise" if row["emotion"] == "surprised" else row["emotion"]
         record = ClipRecord(audio.file_id, emotion, row["raw_text"], f"nemo_{speaker}",
                             row["gender"], row["age"], info.name, info.language, info.license)

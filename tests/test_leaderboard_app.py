@@ -14,7 +14,7 @@ from gradio_client import Client, handle_file
 
 from cameo_bench.leaderboard.app import board_frame, build_app
 from cameo_bench.leaderboard.board import board_data
-from cameo_bench.leaderboard.store import open_store
+from cameo_bench.leaderboard.results_store import open_store
 from cdp_browser import Browser
 from conftest import REPO
 from leaderboard_data import HOSTILE_NAME, make_predictions, write_collection, write_submission

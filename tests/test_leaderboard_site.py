@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from cameo_bench.leaderboard.board import board_data
 from cameo_bench.leaderboard.reported import read_reported
+from cameo_bench.leaderboard.results_store import open_store
 from cameo_bench.leaderboard.site import embed_json, render_site, write_site
-from cameo_bench.leaderboard.store import open_store
 from cameo_bench.vocab import CORPORA, LANGUAGES
 from leaderboard_data import HOSTILE_NAME, make_predictions, write_collection, write_submission
 

@@ -11,7 +11,7 @@ import pytest
 from sklearn.metrics import accuracy_score, f1_score
 
 from cameo_bench.errors import CameoError
-from cameo_bench.leaderboard.store import CollectionIndex, ResultsStore, open_store
+from cameo_bench.leaderboard.results_store import CollectionIndex, ResultsStore, open_store
 from cameo_bench.leaderboard.validate import SubmissionRejected
 from cameo_bench.parse import parse_answer
 from cameo_bench.records import UNPARSED

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from cameo_bench.errors import CameoError
-from cameo_bench.leaderboard.store import open_store
+from cameo_bench.leaderboard.results_store import open_store
 from cameo_bench.leaderboard.validate import (
     DEFAULT_LIMITS,
     Limits,

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 from cameo_bench.errors import InputError
-from cameo_bench.evaluation.store import load_rows
+from cameo_bench.evaluation.run_folder import load_rows
 from cameo_bench.predictions import read_predictions, row_error, schema, write_predictions
 from scoring_data import make_predictions
 

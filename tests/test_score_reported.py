@@ -7,8 +7,8 @@ import csv
 import json
 
 from cameo_bench.cli import app, run  # noqa: F401 (registers the commands)
+from cameo_bench.paper import read_paper_results, reported_for
 from cameo_bench.predictions import write_predictions
-from cameo_bench.reference import read_paper_results, reported_for
 from scoring_data import make_predictions
 
 QWEN = "Qwen/Qwen2-Audio-7B-Instruct"

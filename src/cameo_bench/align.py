@@ -6,37 +6,40 @@ the listed sentence closest to that hypothesis. Closeness is the character error
 rapidfuzz's normalized Levenshtein distance (edit distance / length of the longer string) between
 the normalized texts (:func:`normalize_text`); ties go to the earlier sentence.
 
-The result is a TSV (``alignment.tsv``, columns :data:`COLUMNS`, one row per clip) kept beside
-the corpus, where its adapter reads it; it is meant to be reviewed, and a corrected ``sentence``
-column is what the collection uses. Recognizers are pluggable through :data:`RECOGNIZERS`; the
-default is Whisper (``openai/whisper-large-v2``, as in the paper) through transformers.
+The result is an alignment file (``alignment.tsv``, format in
+:mod:`cameo_bench.corpora.alignment_file`) kept beside the corpus, where its adapter reads it; it
+is meant to be reviewed, and a corrected ``sentence`` column is what the collection uses.
+Recognizers are pluggable through :data:`RECOGNIZERS`; the default is Whisper
+(``openai/whisper-large-v2``, as in the paper) through transformers.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
-from cameo_bench.collection.format import atomic_write
-from cameo_bench.errors import CameoError, InputError, MissingDependencyError
+from cameo_bench.corpora.alignment_file import (
+    ALIGNMENT_FILE,
+    Alignment,
+    append_alignment,
+    read_alignment,
+    write_alignment,
+)
+from cameo_bench.errors import CameoError, MissingDependencyError
 from cameo_bench.records import SourceClip
 from cameo_bench.registry import Registry
 
 __all__ = [
-    "ALIGNMENT_FILE", "COLUMNS", "DEFAULT_MODEL", "RECOGNIZERS", "Alignment", "Recognizer",
-    "WhisperRecognizer", "normalize_text", "closest_sentence", "align", "read_alignment",
-    "write_alignment", "append_alignment", "make_recognizer", "AlignmentRun", "align_corpus",
+    "DEFAULT_MODEL", "RECOGNIZERS", "Recognizer", "WhisperRecognizer", "normalize_text",
+    "closest_sentence", "align", "make_recognizer", "AlignmentRun", "align_corpus",
 ]
 
-ALIGNMENT_FILE = "alignment.tsv"
-COLUMNS = ("origin", "sentence_index", "sentence", "cer", "hypothesis", "recognizer")
 DEFAULT_MODEL = "openai/whisper-large-v2"
 
 #: Recognizer name → class, constructed as ``cls(model=..., language=..., device=...,
@@ -51,19 +54,6 @@ class Recognizer(Protocol):
     name: str
 
     def transcribe(self, audio: Sequence[np.ndarray]) -> list[str]: ...
-
-
-@dataclass(frozen=True)
-class Alignment:
-    """One clip's alignment: the recognizer's hypothesis and the closest listed sentence
-    (``sentence_index`` counts from 1 in the list)."""
-
-    origin: str
-    sentence_index: int
-    sentence: str
-    cer: float
-    hypothesis: str
-    recognizer: str
 
 
 def normalize_text(text: str) -> str:
@@ -97,10 +87,10 @@ def align(
 
     ``on_batch`` is called with every finished batch (to save it before the next one starts).
     """
-    from cameo_bench.audio import normalize
+    from cameo_bench.audio import convert
 
     def flush(batch: list[SourceClip]) -> list[Alignment]:
-        audio = [normalize(c.source).pcm.astype(np.float32) / 32768.0 for c in batch]
+        audio = [convert(c.source).pcm.astype(np.float32) / 32768.0 for c in batch]
         hypotheses = recognizer.transcribe(audio)
         if len(hypotheses) != len(batch):
             raise CameoError(f"recognizer {recognizer.name} returned {len(hypotheses)} texts "
@@ -122,54 +112,6 @@ def align(
             batch = []
     if batch:
         yield from flush(batch)
-
-
-def _cell(value: object) -> str:
-    text = f"{value:.4f}" if isinstance(value, float) else str(value)
-    return " ".join(text.split()) if any(c in text for c in "\t\r\n") else text
-
-
-def _lines(alignments: Iterable[Alignment]) -> str:
-    return "".join("\t".join(_cell(v) for v in astuple(a)) + "\n" for a in alignments)
-
-
-def write_alignment(path: str | Path, alignments: Iterable[Alignment]) -> Path:
-    """Write an alignment TSV atomically, header first, rows sorted by origin."""
-    text = "\t".join(COLUMNS) + "\n" + _lines(sorted(alignments, key=lambda a: a.origin))
-    return atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
-
-
-def append_alignment(path: str | Path, alignments: Sequence[Alignment]) -> None:
-    """Append rows (and the header if the file is new), then flush and fsync."""
-    path = Path(path)
-    header = "" if path.is_file() and path.stat().st_size else "\t".join(COLUMNS) + "\n"
-    with open(path, "a", encoding="utf-8") as f:
-        f.write(header + _lines(alignments))
-        f.flush()
-        os.fsync(f.fileno())
-
-
-def read_alignment(path: str | Path) -> dict[str, Alignment]:
-    """origin → :class:`Alignment` from an alignment TSV; a malformed line raises
-    :class:`InputError` naming the file and line."""
-    path = Path(path)
-    lines = path.read_text(encoding="utf-8").splitlines()
-    if not lines or tuple(lines[0].split("\t")) != COLUMNS:
-        raise InputError(path, f"expected the header {' '.join(COLUMNS)} "
-                               "(write this file with `cameo align`)", line=1)
-    out: dict[str, Alignment] = {}
-    for number, line in enumerate(lines[1:], start=2):
-        if not line.strip():
-            continue
-        cells = line.split("\t")
-        try:
-            origin, index, sentence, cer, hypothesis, recognizer = cells
-            out[origin] = Alignment(origin, int(index), sentence, float(cer), hypothesis,
-                                    recognizer)
-        except ValueError:
-            raise InputError(path, f"expected {len(COLUMNS)} tab-separated cells "
-                                   f"({', '.join(COLUMNS)}), got {line!r}", line=number) from None
-    return out
 
 
 class WhisperRecognizer:

@@ -28,7 +28,7 @@ __all__ = [
     "resample",
     "to_pcm16",
     "pcm_file_id",
-    "normalize",
+    "convert",
     "encode_flac",
     "decode_flac",
 ]
@@ -161,7 +161,7 @@ def pcm_file_id(pcm: np.ndarray) -> str:
     return hashlib.sha256(np.ascontiguousarray(pcm, dtype="<i2").tobytes()).hexdigest() + ".flac"
 
 
-def normalize(source: AudioSource) -> NormalizedAudio:
+def convert(source: AudioSource) -> NormalizedAudio:
     """Decode ``source`` and bring it to 16 kHz mono int16 PCM."""
     x, rate = decode_source(source)
     pcm = to_pcm16(resample(to_mono(x), rate))

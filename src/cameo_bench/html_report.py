@@ -13,7 +13,7 @@ import html
 from collections.abc import Sequence
 from pathlib import Path
 
-from cameo_bench.collection.format import atomic_write
+from cameo_bench.fileio import atomic_write
 from cameo_bench.records import Prediction
 
 __all__ = ["render_html_report", "write_html_report"]

@@ -27,7 +27,7 @@ from rapidfuzz.distance import Indel
 from cameo_bench.records import UNPARSED, Prediction
 
 __all__ = [
-    "PARSER_VERSION", "THRESHOLD", "normalize", "similarity", "label_scores", "parse_answer",
+    "PARSER_VERSION", "THRESHOLD", "answer_words", "similarity", "label_scores", "parse_answer",
     "parse_predictions",
 ]
 
@@ -39,7 +39,7 @@ _TIE = 1e-9
 _NON_WORD = re.compile(r"\W+")
 
 
-def normalize(text: str) -> list[str]:
+def answer_words(text: str) -> list[str]:
     """The answer's words: NFKC, lowercase, non-word characters as separators (SPEC §2 step 2)."""
     return _NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).lower()).split()
 
@@ -52,7 +52,7 @@ def similarity(label: str, word: str) -> float:
 def label_scores(response: str, labels: Sequence[str]) -> list[tuple[float, float]]:
     """Per offered label, ``(sum, peak)`` of its word similarities that reach ``THRESHOLD``
     (SPEC §2 steps 2-4), in offered order. Explains :func:`parse_answer`'s choice."""
-    words = normalize(response)
+    words = answer_words(response)
     out = []
     for label in labels:
         target = label.lower()

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from cameo_bench.collection.format import atomic_write
 from cameo_bench.errors import InputError
+from cameo_bench.fileio import append_synced, atomic_write
 from cameo_bench.records import Prediction
 
 __all__ = [
@@ -120,10 +119,4 @@ def write_predictions(path: str | Path, preds: Iterable[Prediction]) -> Path:
 
 def append_predictions(path: str | Path, preds: Iterable[Prediction]) -> None:
     """Append ``preds`` to ``path`` and flush + fsync, so a crash loses no written line."""
-    text = "".join(_line(p) for p in preds)
-    if not text:
-        return
-    with open(path, "a", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
+    append_synced(path, "".join(_line(p) for p in preds))

@@ -23,9 +23,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from cameo_bench.collection.format import atomic_write
 from cameo_bench.compare import Comparison
-from cameo_bench.reference import Reported
+from cameo_bench.fileio import atomic_write
+from cameo_bench.paper import Reported
 from cameo_bench.scores import REFERENCES, ScoreRecord
 
 __all__ = ["format_value", "score_tables", "print_score_tables", "write_score_files",

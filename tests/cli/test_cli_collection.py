@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-import cameo_bench.build.collect as collect
-from cameo_bench.build import build_collection
+import cameo_bench.builder.collect as collect
+from cameo_bench.builder import build_collection
 from cameo_bench.cli import app, run
 from cameo_bench.cli.app import console
 from cameo_bench.corpora.base import Corpus

@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 import soundfile as sf
 
-from cameo_bench.build import build_collection, write
+from cameo_bench.builder import build_collection, write
 from cameo_bench.collection import open_collection
 from cameo_bench.collection.hub import parse_hub_location
 from cameo_bench.errors import CameoError

@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from cameo_bench.build import build_collection
+from cameo_bench.builder import build_collection
 from cameo_bench.vocab import SPLITS, corpus_info
 
 KEYS = ("origin", "emotion", "transcription", "speaker_id", "gender", "age")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from cameo_bench.audio import normalize
+from cameo_bench.audio import convert
 from cameo_bench.corpora.cafe import Adapter, parse_name
 from cameo_bench.records import Skipped
 from cameo_bench.vocab import CORPORA
@@ -23,7 +23,7 @@ def test_scan_gives_the_expected_records(tmp_path, layouts):
 def test_every_clip_decodes_at_48k(tmp_path, layouts):
     tree.make_tree(tmp_path, layouts)
     for clip in Adapter(tmp_path / tree.ROOT).scan():
-        assert normalize(clip.source).source_rate == 48_000
+        assert convert(clip.source).source_rate == 48_000
 
 
 def test_unparsable_wav_is_reported_and_junk_ignored(tmp_path, layouts):

@@ -7,7 +7,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from cameo_bench.audio import normalize
+from cameo_bench.audio import convert
 from cameo_bench.corpora.crema_d import Adapter, parse_name, read_demographics
 from cameo_bench.errors import InputError
 from cameo_bench.records import Skipped
@@ -27,7 +27,7 @@ def test_scan_gives_the_expected_records(tmp_path, layouts):
 def test_every_clip_decodes_at_16k_and_the_silent_one_is_kept(tmp_path, layouts):
     tree.make_tree(tmp_path, layouts)
     clips = list(Adapter(tmp_path).scan())
-    audio = {c.origin: normalize(c.source) for c in clips}
+    audio = {c.origin: convert(c.source) for c in clips}
     assert {a.source_rate for a in audio.values()} == {16_000}
     assert not np.any(audio[tree.SILENT].pcm)
 

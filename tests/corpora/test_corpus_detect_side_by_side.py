@@ -8,7 +8,7 @@ import importlib.util
 
 import pytest
 
-from cameo_bench.audio import normalize
+from cameo_bench.audio import convert
 from cameo_bench.corpora import get_adapter
 from cameo_bench.records import SourceClip
 from cameo_bench.vocab import SPLITS as ALL_SPLITS
@@ -59,7 +59,7 @@ def test_every_corpus_has_an_adapter_and_a_tree():
 def test_kept_clips_have_distinct_audio_across_the_trees(originals):
     # the build removes duplicates by file_id: every expected clip must survive it
     ids = [
-        normalize(clip.source).file_id
+        convert(clip.source).file_id
         for split in SPLITS
         for clip in get_adapter(split)(get_adapter(split).detect(originals / split)).scan()
         if isinstance(clip, SourceClip)

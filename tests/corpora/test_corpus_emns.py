@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from cameo_bench.audio import normalize
+from cameo_bench.audio import convert
 from cameo_bench.corpora.emns import Adapter, parse_row
 from cameo_bench.errors import InputError
 from cameo_bench.records import Skipped
@@ -30,7 +30,7 @@ def test_every_clip_decodes_from_webm_opus_at_48k(tmp_path, layouts):
     clips = list(Adapter(tmp_path).scan())
     assert clips
     for clip in clips:
-        audio = normalize(clip.source)
+        audio = convert(clip.source)
         assert audio.source_rate == 48_000
         assert audio.source_seconds == pytest.approx(0.1, abs=0.03)
 

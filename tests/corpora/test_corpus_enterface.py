@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from cameo_bench.audio import normalize
+from cameo_bench.audio import convert
 from cameo_bench.corpora.enterface import EXCLUDED, Adapter, parse_path
 from cameo_bench.vocab import CORPORA
 from corpus_trees import enterface as tree
@@ -29,7 +29,7 @@ def test_every_clip_decodes_from_avi_at_48k(tmp_path, layouts):
     clips, _ = scan(Adapter(tmp_path))
     assert clips
     for clip in clips:
-        audio = normalize(clip.source)
+        audio = convert(clip.source)
         assert (audio.source_rate, audio.source_frames) == (48_000, 4_800)
 
 

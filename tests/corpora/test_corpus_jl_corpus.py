@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from cameo_bench.audio import normalize
+from cameo_bench.audio import convert
 from cameo_bench.corpora.jl_corpus import CANONICAL, Adapter, parse_name
 from cameo_bench.records import Skipped
 from cameo_bench.vocab import CORPORA
@@ -29,7 +29,7 @@ def test_every_clip_decodes_at_44k(tmp_path, layouts):
     clips, _ = scan(Adapter(tmp_path))
     assert clips
     for clip in clips:
-        assert normalize(clip.source).source_rate == 44_100
+        assert convert(clip.source).source_rate == 44_100
 
 
 def test_missing_transcript_and_odd_names(tmp_path, layouts):

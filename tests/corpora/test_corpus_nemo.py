@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 import soundfile as sf
 
-from cameo_bench.build import build_collection
+from cameo_bench.builder import build_collection
 from cameo_bench.collection import open_collection
 from cameo_bench.collection.stats import collection_stats
 

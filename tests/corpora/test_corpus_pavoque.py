@@ -3,7 +3,7 @@ from collections import Counter
 import pytest
 import yaml
 
-from cameo_bench.audio import normalize
+from cameo_bench.audio import convert
 from cameo_bench.corpora.pavoque import STYLES, Adapter, load_rows, origin_of, parse_row
 from cameo_bench.errors import InputError
 from cameo_bench.vocab import CORPORA
@@ -19,7 +19,7 @@ def test_scan_gives_the_expected_records_and_segments(tmp_path, layouts):
     assert sorted((s.origin, s.reason.split(":")[0]) for s in skipped) == sorted(
         (k, "outtake") for k in outtakes)
     for clip in clips:
-        norm = normalize(clip.source)
+        norm = convert(clip.source)
         assert norm.source_rate == tree.RATE
         start, end = clip.source.start, clip.source.end
         assert norm.source_frames == round(end * tree.RATE) - round(start * tree.RATE)

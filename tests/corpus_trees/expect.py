@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from cameo_bench.audio import normalize
+from cameo_bench.audio import convert
 from cameo_bench.records import Skipped, SourceClip
 from cameo_bench.vocab import CORPORA
 
@@ -29,7 +29,7 @@ def records(items) -> list[dict]:
 
 def source_rates(clips: list[SourceClip]) -> dict[str, int]:
     """origin → sample rate of the decoded original, each clip through ``audio.normalize``."""
-    return {c.origin: normalize(c.source).source_rate for c in clips}
+    return {c.origin: convert(c.source).source_rate for c in clips}
 
 
 def tree_scan(tree, adapter_cls, tmp_path, layouts, under: str = ""):

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from cameo_bench.build import build_collection
+from cameo_bench.builder import build_collection
 from corpus_trees.nemo import RATE, make_tree, write_tsv
 from corpus_trees.synth import write_audio
 
@@ -72,7 +72,7 @@ def test_bad_files_and_rows_are_reported_and_good_ones_kept(tmp_path, layouts):
 
 
 def test_an_adapter_label_outside_the_corpus_set_stops_the_build(tmp_path, layouts, monkeypatch):
-    import cameo_bench.build.collect as collect
+    import cameo_bench.builder.collect as collect
     from cameo_bench.corpora.nemo import Adapter
     from cameo_bench.errors import CameoError
 
@@ -86,7 +86,7 @@ def test_an_adapter_label_outside_the_corpus_set_stops_the_build(tmp_path, layou
 
 
 def test_unreadable_wav_is_reported_not_fatal(tmp_path, monkeypatch):
-    import cameo_bench.build.normalize as normalize
+    import cameo_bench.builder.convert as normalize
     from cameo_bench.records import AudioSource, SourceClip
 
     path = tmp_path / "a.wav"
@@ -97,5 +97,5 @@ def test_unreadable_wav_is_reported_not_fatal(tmp_path, monkeypatch):
 
     monkeypatch.setattr(normalize, "wav_truncation", refuse)
     clip = SourceClip("nemo", "a.wav", AudioSource(path), "anger", "anger")
-    result = normalize.normalize_clip(clip)
+    result = normalize.convert_clip(clip)
     assert result.file_id is None and result.error == "cannot read the file (Permission denied)"

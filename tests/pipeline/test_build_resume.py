@@ -11,9 +11,9 @@ import time
 
 import pytest
 
-import cameo_bench.build as build
-import cameo_bench.build.normalize as normalize
-from cameo_bench.build import WORK_DIR, build_collection
+import cameo_bench.builder as build
+import cameo_bench.builder.convert as convert
+from cameo_bench.builder import WORK_DIR, build_collection
 from corpus_trees.nemo import make_tree
 
 OUTPUTS = ("data/nemo-00000-of-00001.parquet", "metadata.jsonl", "README.md",
@@ -26,7 +26,7 @@ def _bytes(out):
 
 @pytest.fixture
 def tree(tmp_path, layouts, monkeypatch):
-    monkeypatch.setattr(normalize, "SHARD_SIZE", 4)  # 12 clips → 3 shards
+    monkeypatch.setattr(convert, "CHUNK_SIZE", 4)  # 12 clips → 3 chunks
     make_tree(tmp_path / "src", layouts)
     return tmp_path / "src"
 
@@ -43,29 +43,29 @@ def test_same_bytes_for_any_jobs(tree, tmp_path, reference):
     assert not (tmp_path / "two" / WORK_DIR).exists()
 
 
-def test_killed_during_normalization_resumes(tree, tmp_path, reference, monkeypatch):
+def test_killed_during_conversion_resumes(tree, tmp_path, reference, monkeypatch):
     out = tmp_path / "out"
-    real_write = normalize._write_shard
+    real_write = convert._write_chunk
     writes = []
 
-    def write_then_die(shard, results):
-        real_write(shard, results)
-        writes.append(shard)
+    def write_then_die(chunk, results):
+        real_write(chunk, results)
+        writes.append(chunk)
         if len(writes) == 1:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(normalize, "_write_shard", write_then_die)
+    monkeypatch.setattr(convert, "_write_chunk", write_then_die)
     with pytest.raises(KeyboardInterrupt):
         build_collection(tree, out, corpora=["nemo"], jobs=1)
     assert len(list((out / WORK_DIR / "nemo").glob("*.parquet"))) == 1
     assert not list((out / "data").glob("*.parquet"))
 
-    monkeypatch.setattr(normalize, "_write_shard", real_write)
-    real_clip = normalize.normalize_clip
+    monkeypatch.setattr(convert, "_write_chunk", real_write)
+    real_clip = convert.convert_clip
     done = []
-    monkeypatch.setattr(normalize, "normalize_clip", lambda c: done.append(c) or real_clip(c))
+    monkeypatch.setattr(convert, "convert_clip", lambda c: done.append(c) or real_clip(c))
     build_collection(tree, out, corpora=["nemo"], jobs=1)
-    assert len(done) == 8  # the first shard's 4 clips came from the cache
+    assert len(done) == 8  # the first chunk's 4 clips came from the cache
     assert _bytes(out) == reference
 
 
@@ -88,7 +88,7 @@ def test_killed_during_final_writes_resumes(tree, tmp_path, reference, monkeypat
 
 KILLABLE = """
 import sys
-from cameo_bench.build import build_collection
+from cameo_bench.builder import build_collection
 build_collection(sys.argv[1], sys.argv[2], corpora=["nemo"], jobs=2)
 """
 
@@ -105,7 +105,7 @@ def test_sigkill_mid_build_then_rerun_gives_identical_files(nemo_root, tmp_path)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     cached = len(list(work.glob("*.parquet")))
-    assert 0 < cached < -(-446 // normalize.SHARD_SIZE), "the kill did not land mid-build"
+    assert 0 < cached < -(-446 // convert.CHUNK_SIZE), "the kill did not land mid-build"
     assert not (out / "README.md").exists()
 
     build_collection(nemo_root.parent, out, corpora=["nemo"], jobs=2)

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from cameo_bench.backends.base import Request
-from cameo_bench.baseline.backend import CrossValidatedBackend, option, reject_unknown
+from cameo_bench.backends.cross_validated import CrossValidatedBackend, option, reject_unknown
 from cameo_bench.baseline.crossval import FitPredict
 from cameo_bench.baseline.features import extract_egemaps, opensmile_version
 from cameo_bench.baseline.models import fit_predict_logreg

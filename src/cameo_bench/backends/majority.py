@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cameo_bench.baseline.backend import CrossValidatedBackend, reject_unknown
+from cameo_bench.backends.cross_validated import CrossValidatedBackend, reject_unknown
 from cameo_bench.baseline.crossval import FitPredict
 from cameo_bench.baseline.models import fit_predict_majority
 

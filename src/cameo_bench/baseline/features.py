@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from cameo_bench.audio import TARGET_SR
-from cameo_bench.collection.format import atomic_write
 from cameo_bench.errors import MissingDependencyError
+from cameo_bench.fileio import atomic_write
 
 __all__ = ["N_FEATURES", "opensmile_version", "feature_cache_dir", "extract_egemaps"]
 

@@ -18,7 +18,7 @@ __all__ = ["corpora", "build", "stats"]
 @app.command()
 def corpora() -> None:
     """List the 13 corpora: language, license, labels, where to download, expected layout."""
-    from cameo_bench.build.collect import load_adapter
+    from cameo_bench.builder.collect import load_adapter
     from cameo_bench.errors import CameoError
     from cameo_bench.vocab import CORPORA
 
@@ -49,7 +49,7 @@ def build(
 
     Writes 16 kHz FLAC parquet per corpus, metadata.jsonl, a dataset card and build_report.json.
     """
-    from cameo_bench.build import build_collection
+    from cameo_bench.builder import build_collection
 
     report = build_collection(root, out, corpora=corpus or None, jobs=jobs or os.cpu_count() or 1,
                               progress=True, log=lambda line: err_console.print(line, markup=False))
@@ -76,8 +76,8 @@ def stats(
     Per corpus: samples, speakers (F/M), distinct utterances, duration of the 16 kHz audio.
     """
     from cameo_bench.collection import open_collection
-    from cameo_bench.collection.format import atomic_write
     from cameo_bench.collection.stats import collection_stats, hms
+    from cameo_bench.fileio import atomic_write
 
     result = collection_stats(open_collection(location))
     table = Table(title="CAMEO statistics (Table 1)")

@@ -129,8 +129,8 @@ def _check_batching(model, data, out, corpus, batch_size, limit, prompt, seed, m
                     options) -> None:
     from rich.table import Table
 
-    from cameo_bench.collection.format import atomic_write
     from cameo_bench.evaluation.batching import check_batching
+    from cameo_bench.fileio import atomic_write
 
     if model is None or data is None:
         raise CameoError("give a model (--model) and a collection (--data)")

@@ -32,8 +32,8 @@ def build(
 ) -> None:
     """Export the leaderboard as a static site (one index.html; no server needed)."""
     from cameo_bench.leaderboard.board import board_data
+    from cameo_bench.leaderboard.results_store import ResultsStore
     from cameo_bench.leaderboard.site import write_site
-    from cameo_bench.leaderboard.store import ResultsStore
 
     data = board_data(ResultsStore(results), reported=not no_reported)
     page = write_site(data, out)
@@ -67,7 +67,7 @@ def submit(
     seed: Annotated[int, typer.Option(help="Bootstrap seed.")] = 0,
 ) -> None:
     """Validate a submission, re-score it with the project's scorer and add it to the store."""
-    from cameo_bench.leaderboard.store import open_store
+    from cameo_bench.leaderboard.results_store import open_store
     from cameo_bench.leaderboard.validate import read_meta
     from cameo_bench.report import print_score_tables
     from cameo_bench.scores import ScoreRecord

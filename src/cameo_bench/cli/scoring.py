@@ -64,7 +64,7 @@ def score(
     at the paper's temperature and prompt shows the paper's numbers in `paper (reported)`
     columns beside ours.
     """
-    from cameo_bench.reference import reported_for_runs
+    from cameo_bench.paper import reported_for_runs
     from cameo_bench.report import print_score_tables, write_reported_files, write_score_files
     from cameo_bench.scores import score_predictions
 

@@ -8,18 +8,17 @@ feature types (stored in the parquet schema metadata under ``huggingface`` so th
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from cameo_bench.fileio import atomic_write
 from cameo_bench.records import ClipRecord
 
 __all__ = [
     "COLUMNS", "HF_FEATURES", "arrow_schema", "split_path", "write_split", "write_metadata",
-    "atomic_write",
 ]
 
 #: Column order on the Hub.
@@ -46,22 +45,6 @@ def arrow_schema() -> pa.Schema:
 def split_path(root: str | Path, split: str) -> Path:
     """Where split ``split`` lives under collection ``root``."""
     return Path(root) / "data" / f"{split}-00000-of-00001.parquet"
-
-
-def atomic_write(path: str | Path, write) -> Path:
-    """Call ``write(tmp_path)`` then rename the temporary file onto ``path`` (same folder)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        write(tmp)
-        with open(tmp, "rb") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
 
 
 def write_split(root: str | Path, split: str, rows: Sequence[tuple[ClipRecord, bytes]]) -> Path:

@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from cameo_bench.align import ALIGNMENT_FILE, read_alignment
 from cameo_bench.corpora._files import ClipMeta, emit, files_under, has_file
+from cameo_bench.corpora.alignment_file import ALIGNMENT_FILE, read_alignment
 from cameo_bench.corpora.base import Corpus, find_root
 from cameo_bench.errors import InputError
 from cameo_bench.records import AudioSource, Skipped, SourceClip

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from cameo_bench.build.card import front_matter
+from cameo_bench.builder.card import front_matter
 from cameo_bench.demo.spec import DEMO_VERSION, DemoSize
 from cameo_bench.records import ClipRecord
 from cameo_bench.vocab import DEMO_CORPORA, DEMO_LABELS

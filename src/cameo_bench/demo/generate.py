@@ -16,11 +16,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cameo_bench.audio import encode_flac, pcm_file_id, resample, to_pcm16
-from cameo_bench.collection.format import atomic_write, write_metadata, write_split
+from cameo_bench.collection.format import write_metadata, write_split
 from cameo_bench.demo.card import demo_card
 from cameo_bench.demo.espeak import synthesize_batch
 from cameo_bench.demo.spec import DEMO_VERSION, SIZES, DemoClip, DemoSize, plan
 from cameo_bench.errors import CameoError, UnknownNameError
+from cameo_bench.fileio import atomic_write
 from cameo_bench.records import ClipRecord
 
 __all__ = [

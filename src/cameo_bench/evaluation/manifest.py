@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from cameo_bench import __version__
-from cameo_bench.collection.format import atomic_write
 from cameo_bench.errors import InputError
+from cameo_bench.fileio import atomic_write
 
 __all__ = [
     "now", "git_hash", "library_versions", "hardware", "read_manifest", "write_manifest",

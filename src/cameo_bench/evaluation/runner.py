@@ -22,14 +22,14 @@ from cameo_bench.collection.reader import Clip, open_collection
 from cameo_bench.errors import CameoError
 from cameo_bench.evaluation import manifest as mf
 from cameo_bench.evaluation.loop import LoopState, answer_clips, stop_on_interrupt
-from cameo_bench.evaluation.specs import parse_model_spec
-from cameo_bench.evaluation.store import (
+from cameo_bench.evaluation.run_folder import (
     PREDICTIONS,
     Shard,
     load_run,
     merge_run,
     predictions_path,
 )
+from cameo_bench.evaluation.specs import parse_model_spec
 from cameo_bench.prompts import DEFAULT_PROMPT, PromptTemplate, get_prompt
 
 __all__ = ["MAX_NEW_TOKENS", "RunResult", "evaluate", "load_backend", "select_clips"]

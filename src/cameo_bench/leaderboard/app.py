@@ -14,7 +14,7 @@ from typing import Any
 
 from cameo_bench.errors import CameoError, MissingDependencyError
 from cameo_bench.leaderboard.board import OVERALL_METRICS, VIEWS, board_data
-from cameo_bench.leaderboard.store import ResultsStore
+from cameo_bench.leaderboard.results_store import ResultsStore
 from cameo_bench.leaderboard.validate import DEFAULT_LIMITS, META_FIELDS, Limits
 
 __all__ = ["board_frame", "build_app", "serve"]

@@ -12,7 +12,7 @@ from typing import Any
 
 from cameo_bench import __version__
 from cameo_bench.leaderboard.reported import read_reported
-from cameo_bench.leaderboard.store import ResultsStore
+from cameo_bench.leaderboard.results_store import ResultsStore
 
 __all__ = ["VIEWS", "OVERALL_METRICS", "REFERENCES", "board_data", "cell_key"]
 

@@ -1,6 +1,6 @@
 """The paper's published numbers (Tables 4-7) as leaderboard rows marked ``reported``.
 
-Reading the packaged table lives in :mod:`cameo_bench.reference`; this groups its numbers into
+Reading the packaged table lives in :mod:`cameo_bench.paper`; this groups its numbers into
 one leaderboard run per (model, temperature).
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from cameo_bench.reference import PAPER_PROMPT, read_paper_results
+from cameo_bench.paper import PAPER_PROMPT, read_paper_results
 
 __all__ = ["PAPER_PROMPT", "read_reported"]
 

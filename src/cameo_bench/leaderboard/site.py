@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from cameo_bench.collection.format import atomic_write
+from cameo_bench.fileio import atomic_write
 
 __all__ = ["embed_json", "render_site", "write_site"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cameo_bench.build.normalize import Normalized
+from cameo_bench.builder.convert import Converted
 from cameo_bench.records import Skipped
 
 __all__ = ["SILENT_NOTE", "Curator"]
@@ -21,7 +21,7 @@ class Curator:
     flagged: list[Skipped] = field(default_factory=list)
     first: dict[str, str] = field(default_factory=dict)  # file_id → split/origin kept
 
-    def keep(self, split: str, item: Normalized) -> bool:
+    def keep(self, split: str, item: Converted) -> bool:
         """Whether ``item`` stays: valid audio whose ``file_id`` was not kept before (visited in
         corpus order, then origin order, the first name of duplicated audio is kept)."""
         if item.error is not None:

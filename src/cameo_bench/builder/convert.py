@@ -1,10 +1,11 @@
-"""Step 2 of the build: normalize every clip's audio (in a process pool), cached per shard.
+"""Step 2 of the build: convert every clip's audio to the collection format (in a process
+pool), cached per chunk.
 
-Clips of a corpus are cut, in origin order, into shards of :data:`SHARD_SIZE`. A worker process
-normalizes one shard and writes its results atomically to ``<work>/<split>/<index>-<key>.parquet``
+Clips of a corpus are cut, in origin order, into chunks of :data:`CHUNK_SIZE`. A worker process
+normalizes one chunk and writes its results atomically to ``<work>/<split>/<index>-<key>.parquet``
 (the audio never travels between processes; a killed build resumes where it stopped). The key
-hashes what the shard's results depend on (the clips' sources, their sizes and modification
-times, the audio pipeline version), so a changed original is normalized again.
+hashes what the chunk's results depend on (the clips' sources, their sizes and modification
+times, the audio pipeline version), so a changed original is converted again.
 """
 
 from __future__ import annotations
@@ -20,24 +21,24 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from cameo_bench.audio import AudioDecodeError, encode_flac, normalize
-from cameo_bench.collection.format import atomic_write
+from cameo_bench.audio import AudioDecodeError, convert, encode_flac
+from cameo_bench.fileio import atomic_write
 from cameo_bench.records import SourceClip
 
 __all__ = [
-    "SHARD_SIZE", "Normalized", "Shard", "normalize_clip", "normalize_shard", "plan_shards",
-    "normalized",
+    "CHUNK_SIZE", "Converted", "Chunk", "convert_clip", "convert_chunk", "plan_chunks",
+    "converted",
 ]
 
-SHARD_SIZE = 16
+CHUNK_SIZE = 16
 #: ``progress(total_clips)`` → context manager yielding ``advance(split, n_clips)``.
 ProgressFactory = Callable[[int], AbstractContextManager[Callable[[str, int], None]]]
-#: Bump when the normalization changes (invalidates cached shards).
+#: Bump when the normalization changes (invalidates cached chunks).
 PIPELINE_VERSION = "1"
 
 
 @dataclass(frozen=True)
-class Normalized:
+class Converted:
     """The outcome of normalizing one clip: its FLAC and sizes, or the reason it is invalid."""
 
     origin: str
@@ -58,18 +59,18 @@ _SCHEMA = pa.schema([
 
 
 @dataclass(frozen=True)
-class Shard:
+class Chunk:
     """A slice of one corpus's clips and the cache file that holds (or will hold) its results."""
 
     split: str
     clips: tuple[SourceClip, ...]
     path: Path
 
-    def load(self, with_flac: bool = False) -> list[Normalized]:
+    def load(self, with_flac: bool = False) -> list[Converted]:
         """The cached results, in clip order; FLAC bytes only if ``with_flac``."""
-        columns = [f.name for f in fields(Normalized) if with_flac or f.name != "flac"]
+        columns = [f.name for f in fields(Converted) if with_flac or f.name != "flac"]
         rows = pq.ParquetFile(self.path).read(columns=columns).to_pylist()
-        return [Normalized(**{"flac": None, **r}) for r in rows]
+        return [Converted(**{"flac": None, **r}) for r in rows]
 
 
 def wav_truncation(path: Path) -> str | None:
@@ -95,7 +96,7 @@ def wav_truncation(path: Path) -> str | None:
     return None
 
 
-def normalize_clip(clip: SourceClip) -> Normalized:
+def convert_clip(clip: SourceClip) -> Converted:
     """Normalize one clip to 16 kHz mono 16-bit FLAC; an invalid source gives ``error`` set
     (never raises for bad audio)."""
     src = clip.source
@@ -107,16 +108,16 @@ def normalize_clip(clip: SourceClip) -> Normalized:
             problem = f"cannot read the file ({exc.strerror or type(exc).__name__})"
         if problem:
             raise AudioDecodeError(src.describe(), problem)
-        audio = normalize(src)
+        audio = convert(src)
     except AudioDecodeError as exc:
-        return Normalized(clip.origin, None, None, 0, 0, 0, False, exc.problem)
-    return Normalized(
+        return Converted(clip.origin, None, None, 0, 0, 0, False, exc.problem)
+    return Converted(
         clip.origin, audio.file_id, encode_flac(audio.pcm), len(audio.pcm),
         audio.source_rate, audio.source_frames, not audio.pcm.any(), None,
     )
 
 
-def _shard_key(clips: Sequence[SourceClip]) -> str:
+def _chunk_key(clips: Sequence[SourceClip]) -> str:
     h = hashlib.sha256(PIPELINE_VERSION.encode())
     for c in clips:
         try:
@@ -128,52 +129,52 @@ def _shard_key(clips: Sequence[SourceClip]) -> str:
     return h.hexdigest()[:16]
 
 
-def plan_shards(split: str, clips: Sequence[SourceClip], work: Path) -> list[Shard]:
-    """Cut ``clips`` (in order) into shards whose cache files live under ``work/split``."""
-    shards = []
-    for i in range(0, len(clips), SHARD_SIZE):
-        part = tuple(clips[i : i + SHARD_SIZE])
-        name = f"{i // SHARD_SIZE:05d}-{_shard_key(part)}.parquet"
-        shards.append(Shard(split, part, work / split / name))
-    return shards
+def plan_chunks(split: str, clips: Sequence[SourceClip], work: Path) -> list[Chunk]:
+    """Cut ``clips`` (in order) into chunks whose cache files live under ``work/split``."""
+    chunks = []
+    for i in range(0, len(clips), CHUNK_SIZE):
+        part = tuple(clips[i : i + CHUNK_SIZE])
+        name = f"{i // CHUNK_SIZE:05d}-{_chunk_key(part)}.parquet"
+        chunks.append(Chunk(split, part, work / split / name))
+    return chunks
 
 
-def _write_shard(shard: Shard, results: list[Normalized]) -> None:
+def _write_chunk(chunk: Chunk, results: list[Converted]) -> None:
     columns = [pa.array([getattr(r, f.name) for r in results], type=f.type) for f in _SCHEMA]
     table = pa.Table.from_arrays(columns, schema=_SCHEMA)
-    atomic_write(shard.path, lambda tmp: pq.write_table(table, tmp, compression="none"))
+    atomic_write(chunk.path, lambda tmp: pq.write_table(table, tmp, compression="none"))
 
 
-def normalize_shard(shard: Shard) -> None:
-    """Normalize the clips of ``shard`` and write its cache file (in a worker process: the
+def convert_chunk(chunk: Chunk) -> None:
+    """Normalize the clips of ``chunk`` and write its cache file (in a worker process: the
     audio never travels back)."""
-    _write_shard(shard, [normalize_clip(c) for c in shard.clips])
+    _write_chunk(chunk, [convert_clip(c) for c in chunk.clips])
 
 
-def normalized(
-    shards: Sequence[Shard], jobs: int, progress: ProgressFactory
-) -> Iterator[tuple[Shard, list[Normalized]]]:
-    """Yield every shard with its results (FLAC bytes included), in order.
+def converted(
+    chunks: Sequence[Chunk], jobs: int, progress: ProgressFactory
+) -> Iterator[tuple[Chunk, list[Converted]]]:
+    """Yield every chunk with its results (FLAC bytes included), in order.
 
-    Shards without a cache file are normalized ``jobs`` at a time by worker processes that write
-    the cache files themselves, running ahead while the caller consumes earlier shards.
+    Shards without a cache file are converted ``jobs`` at a time by worker processes that write
+    the cache files themselves, running ahead while the caller consumes earlier chunks.
     ``progress(total)`` is a context manager giving ``advance(split, n)``; it is entered after
     the workers are started, so no display thread exists when they fork.
     """
-    pending = [s for s in shards if not s.path.is_file()]
+    pending = [s for s in chunks if not s.path.is_file()]
     pool = None
     if jobs > 1 and len(pending) > 1:
         ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
         pool = ctx.Pool(min(jobs, len(pending)))
     try:
-        with progress(sum(len(s.clips) for s in shards)) as advance:
-            done = pool.imap(normalize_shard, pending) if pool else map(normalize_shard, pending)
+        with progress(sum(len(s.clips) for s in chunks)) as advance:
+            done = pool.imap(convert_chunk, pending) if pool else map(convert_chunk, pending)
             todo = {s.path for s in pending}
-            for shard in shards:
-                if shard.path in todo:
-                    next(done)  # results come in order: this is the shard's
-                advance(shard.split, len(shard.clips))
-                yield shard, shard.load(with_flac=True)
+            for chunk in chunks:
+                if chunk.path in todo:
+                    next(done)  # results come in order: this is the chunk's
+                advance(chunk.split, len(chunk.clips))
+                yield chunk, chunk.load(with_flac=True)
     finally:
         if pool:
             pool.terminate()

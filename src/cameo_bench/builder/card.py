@@ -7,7 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from cameo_bench.collection.format import COLUMNS, atomic_write, split_path
+from cameo_bench.collection.format import COLUMNS, split_path
+from cameo_bench.fileio import atomic_write
 from cameo_bench.vocab import HUB_REPO, corpus_info
 
 __all__ = ["CREDITS", "LANGUAGE_CODES", "front_matter", "card_text", "write_card"]

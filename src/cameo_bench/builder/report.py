@@ -12,7 +12,7 @@ import soundfile
 import soxr
 
 from cameo_bench import __version__
-from cameo_bench.collection.format import atomic_write
+from cameo_bench.fileio import atomic_write
 from cameo_bench.records import Skipped
 
 __all__ = ["REPORT_NAME", "BuildReport", "printable"]

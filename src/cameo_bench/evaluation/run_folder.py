@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cameo_bench.collection.format import atomic_write
 from cameo_bench.errors import CameoError
+from cameo_bench.fileio import atomic_write
 from cameo_bench.predictions import parse_line, write_predictions
 from cameo_bench.records import Prediction
 

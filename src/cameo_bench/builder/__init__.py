@@ -1,9 +1,9 @@
 """Build the CAMEO collection from the original corpora (SPEC §1.3).
 
-collect (adapters find and list clips) → normalize (process pool, cached per shard) → curate
+collect (adapters find and list clips) → convert (process pool, cached per chunk) → curate
 (drop invalid and duplicate audio, flag silence) → write (parquet per split, metadata.jsonl) →
-card (README.md) → report (build_report.json). Curating and writing consume the normalized
-shards in order while the workers run ahead. Outputs are byte-identical for any ``jobs`` and
+card (README.md) → report (build_report.json). Curating and writing consume the converted
+chunks in order while the workers run ahead. Outputs are byte-identical for any ``jobs`` and
 across interrupted and resumed runs.
 """
 
@@ -15,12 +15,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from pathlib import Path
 
-from cameo_bench.build.card import write_card
-from cameo_bench.build.collect import FoundCorpus, find_corpora
-from cameo_bench.build.dedup import Curator
-from cameo_bench.build.normalize import Normalized, Shard, normalized, plan_shards
-from cameo_bench.build.report import REPORT_NAME, BuildReport, KeptClip
-from cameo_bench.build.write import record_of, write_parquet
+from cameo_bench.builder.card import write_card
+from cameo_bench.builder.collect import FoundCorpus, find_corpora
+from cameo_bench.builder.convert import Chunk, Converted, converted, plan_chunks
+from cameo_bench.builder.dedup import Curator
+from cameo_bench.builder.report import REPORT_NAME, BuildReport, KeptClip
+from cameo_bench.builder.write import record_of, write_parquet
 from cameo_bench.collection.format import write_metadata
 from cameo_bench.errors import CameoError
 from cameo_bench.records import ClipRecord
@@ -28,7 +28,7 @@ from cameo_bench.vocab import SPLITS
 
 __all__ = ["BuildReport", "REPORT_NAME", "WORK_DIR", "build_collection"]
 
-#: Cached normalized shards live here (under the output folder) until the build completes.
+#: Cached converted chunks live here (under the output folder) until the build completes.
 WORK_DIR = ".cameo-build"
 
 
@@ -55,15 +55,15 @@ def _progress(enabled: bool, total: int) -> Iterator[Callable[[str, int], None]]
 
 def _kept(
     corpus: FoundCorpus,
-    results: Iterable[tuple[Shard, list[Normalized]]],
+    results: Iterable[tuple[Chunk, list[Converted]]],
     curator: Curator,
     report: BuildReport,
     records: list[ClipRecord],
 ) -> Iterator[tuple[ClipRecord, bytes]]:
     """The (record, FLAC) rows of ``corpus`` that the curator keeps, noting them in ``report``
     and ``records`` as they pass."""
-    for shard, items in results:
-        for clip, item in zip(shard.clips, items, strict=True):
+    for chunk, items in results:
+        for clip, item in zip(chunk.clips, items, strict=True):
             if curator.keep(corpus.split, item):
                 record = record_of(clip, item.file_id)
                 records.append(record)
@@ -97,15 +97,15 @@ def build_collection(
     work = out / WORK_DIR
     for leftover in (out / "data").glob(".*.tmp-*"):  # from a build killed mid-write
         leftover.unlink()
-    shards = {c.split: plan_shards(c.split, c.clips, work) for c in found}
+    chunks = {c.split: plan_chunks(c.split, c.clips, work) for c in found}
     curator = Curator()
     report = BuildReport(out, missing=missing, label_maps={c.split: c.label_map for c in found})
     records: list[ClipRecord] = []
-    stream = normalized([s for ss in shards.values() for s in ss], jobs,
+    stream = converted([s for ss in chunks.values() for s in ss], jobs,
                         lambda total: _progress(progress, total))
     with closing(stream):
         for corpus in found:
-            part = itertools.islice(stream, len(shards[corpus.split]))
+            part = itertools.islice(stream, len(chunks[corpus.split]))
             path = write_parquet(out, corpus.split, _kept(corpus, part, curator, report, records))
             if corpus.split in report.kept:
                 report.files.append(path)

@@ -9,7 +9,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from cameo_bench.collection.format import COLUMNS, arrow_schema, atomic_write, split_path
+from cameo_bench.collection.format import COLUMNS, arrow_schema, split_path
+from cameo_bench.fileio import atomic_write
 from cameo_bench.records import ClipRecord, SourceClip
 from cameo_bench.vocab import corpus_info
 
@@ -25,7 +26,7 @@ _COMPRESSION = {c: "zstd" for c in COLUMNS if c != "audio"} | {"audio.path": "zs
 
 
 def record_of(clip: SourceClip, file_id: str) -> ClipRecord:
-    """The collection record of a normalized clip (corpus facts from the vocabulary)."""
+    """The collection record of a converted clip (corpus facts from the vocabulary)."""
     info = corpus_info(clip.corpus)
     return ClipRecord(
         file_id=file_id, emotion=clip.emotion, transcription=clip.transcription,

@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from cameo_bench import __version__
-from cameo_bench.collection.format import atomic_write
 from cameo_bench.collection.reader import open_collection
 from cameo_bench.errors import CameoError, InputError, UnknownNameError
+from cameo_bench.fileio import atomic_write
 from cameo_bench.leaderboard.rescore import rescore
 from cameo_bench.leaderboard.validate import (
     DEFAULT_LIMITS,
