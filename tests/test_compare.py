@@ -9,7 +9,7 @@ import pytest
 from cameo_bench.compare import compare_runs
 from cameo_bench.errors import CameoError
 from cameo_bench.scores import score_predictions
-from scoring_data import make_predictions
+from support.scoring_data import make_predictions
 
 
 def _by_key(comparisons):

@@ -10,7 +10,7 @@ from rich.console import Console
 
 from cameo_bench.report import format_value, print_score_tables, write_score_files
 from cameo_bench.scores import ScoreRecord, score_predictions
-from scoring_data import make_predictions
+from support.scoring_data import make_predictions
 
 
 def test_value_prints_as_the_paper_does():

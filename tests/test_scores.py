@@ -12,7 +12,7 @@ from cameo_bench.errors import CameoError
 from cameo_bench.parse import parse_answer
 from cameo_bench.records import UNPARSED
 from cameo_bench.scores import score_predictions
-from scoring_data import make_predictions
+from support.scoring_data import make_predictions
 
 
 def _index(records):

@@ -18,7 +18,7 @@ KEYS = ("origin", "emotion", "transcription", "speaker_id", "gender", "age")
 
 @pytest.mark.parametrize("split", SPLITS)
 def test_built_records_equal_the_tree(split, tmp_path, layouts):
-    make_tree = importlib.import_module(f"corpus_trees.{split}").make_tree
+    make_tree = importlib.import_module(f"support.corpus_trees.{split}").make_tree
     expected = make_tree(tmp_path / "src", layouts)
     report = build_collection(tmp_path / "src", tmp_path / "out", corpora=[split])
     assert report.kept == {split: len(expected)}

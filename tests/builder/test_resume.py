@@ -1,0 +1,113 @@
+"""Deterministic and resumable: the same bytes for any number of workers, and a build killed
+mid-way finishes on rerun with the bytes of an uninterrupted build, redoing only what was lost."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+import cameo_bench.builder as build
+import cameo_bench.builder.convert as convert
+from cameo_bench.builder import WORK_DIR, build_collection
+from support.corpus_trees.nemo import make_tree
+
+OUTPUTS = ("data/nemo-00000-of-00001.parquet", "metadata.jsonl", "README.md",
+           "build_report.json")
+
+
+def _bytes(out):
+    return {name: (out / name).read_bytes() for name in OUTPUTS}
+
+
+@pytest.fixture
+def tree(tmp_path, layouts, monkeypatch):
+    monkeypatch.setattr(convert, "CHUNK_SIZE", 4)  # 12 clips → 3 chunks
+    make_tree(tmp_path / "src", layouts)
+    return tmp_path / "src"
+
+
+@pytest.fixture
+def reference(tree, tmp_path):
+    build_collection(tree, tmp_path / "ref", corpora=["nemo"], jobs=1)
+    return _bytes(tmp_path / "ref")
+
+
+def test_same_bytes_for_any_jobs(tree, tmp_path, reference):
+    build_collection(tree, tmp_path / "two", corpora=["nemo"], jobs=2)
+    assert _bytes(tmp_path / "two") == reference
+    assert not (tmp_path / "two" / WORK_DIR).exists()
+
+
+def test_killed_during_conversion_resumes(tree, tmp_path, reference, monkeypatch):
+    out = tmp_path / "out"
+    real_write = convert._write_chunk
+    writes = []
+
+    def write_then_die(chunk, results):
+        real_write(chunk, results)
+        writes.append(chunk)
+        if len(writes) == 1:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(convert, "_write_chunk", write_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        build_collection(tree, out, corpora=["nemo"], jobs=1)
+    assert len(list((out / WORK_DIR / "nemo").glob("*.parquet"))) == 1
+    assert not list((out / "data").glob("*.parquet"))
+
+    monkeypatch.setattr(convert, "_write_chunk", real_write)
+    real_clip = convert.convert_clip
+    done = []
+    monkeypatch.setattr(convert, "convert_clip", lambda c: done.append(c) or real_clip(c))
+    build_collection(tree, out, corpora=["nemo"], jobs=1)
+    assert len(done) == 8  # the first chunk's 4 clips came from the cache
+    assert _bytes(out) == reference
+
+
+def test_killed_during_final_writes_resumes(tree, tmp_path, reference, monkeypatch):
+    out = tmp_path / "out"
+
+    real_card = build.write_card
+
+    def die(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build, "write_card", die)
+    with pytest.raises(KeyboardInterrupt):
+        build_collection(tree, out, corpora=["nemo"], jobs=2)
+    assert (out / OUTPUTS[0]).is_file() and not (out / "README.md").exists()
+    monkeypatch.setattr(build, "write_card", real_card)
+    build_collection(tree, out, corpora=["nemo"], jobs=2)
+    assert _bytes(out) == reference
+
+
+KILLABLE = """
+import sys
+from cameo_bench.builder import build_collection
+build_collection(sys.argv[1], sys.argv[2], corpora=["nemo"], jobs=2)
+"""
+
+
+def test_sigkill_mid_build_then_rerun_gives_identical_files(nemo_root, tmp_path):
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    out = tmp_path / "killed"
+    proc = subprocess.Popen([sys.executable, "-c", KILLABLE, str(nemo_root.parent), str(out)],
+                            env=env, start_new_session=True)
+    work = out / WORK_DIR / "nemo"
+    deadline = time.monotonic() + 60
+    while not (work.is_dir() and any(work.glob("*.parquet"))) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    cached = len(list(work.glob("*.parquet")))
+    assert 0 < cached < -(-446 // convert.CHUNK_SIZE), "the kill did not land mid-build"
+    assert not (out / "README.md").exists()
+
+    build_collection(nemo_root.parent, out, corpora=["nemo"], jobs=2)
+    build_collection(nemo_root.parent, tmp_path / "clean", corpora=["nemo"], jobs=2)
+    assert _bytes(out) == _bytes(tmp_path / "clean")

@@ -1,0 +1,72 @@
+"""The collection commands: ``cameo corpora``, ``cameo build``, ``cameo stats``."""
+
+from __future__ import annotations
+
+import json
+
+import cameo_bench.builder.collect as collect
+from cameo_bench.builder import build_collection
+from cameo_bench.cli import app, run
+from cameo_bench.cli.app import console
+from cameo_bench.corpora.base import Corpus
+from support.corpus_trees.nemo import make_tree
+
+
+def test_commands_have_help_text():
+    names = {c.name or c.callback.__name__: c for c in app.registered_commands}
+    for name in ("corpora", "build", "stats"):
+        assert names[name].callback.__doc__.strip()
+
+
+def test_corpora_lists_every_corpus(capsys, monkeypatch):
+    monkeypatch.setattr(console, "width", 400)
+    assert run(["corpora"]) == 0
+    out = capsys.readouterr().out
+    for name in ("CaFE", "CREMA-D", "nEMO", "SUBESCO", "github.com/amu-cai/nEMO"):
+        assert name in out
+
+
+def test_build_then_stats(tmp_path, layouts, capsys):
+    expected = make_tree(tmp_path / "src", layouts)
+    out = tmp_path / "out"
+    assert run(["build", str(tmp_path / "src"), "--out", str(out), "--corpus", "nemo",
+                "--jobs", "2"]) == 0
+    captured = capsys.readouterr()
+    assert "nemo: found at" in captured.err
+    assert "build_report.json" in captured.out
+    assert run(["stats", str(out), "--json", str(tmp_path / "stats.json")]) == 0
+    assert "nEMO" in capsys.readouterr().out
+    stats = json.loads((tmp_path / "stats.json").read_text(encoding="utf-8"))
+    assert stats["samples"] == len(expected)
+    assert stats["corpora"][0]["speakers"] == len({e["speaker_id"] for e in expected})
+
+
+def test_build_of_a_missing_folder_is_an_error(tmp_path, capsys):
+    assert run(["build", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o")]) == 2
+    assert "no such folder" in capsys.readouterr().err
+
+
+def test_missing_corpus_is_skipped_with_a_line(tmp_path, layouts, monkeypatch):
+    class Absent(Corpus):
+        split = "cafe"
+        label_map = {"C": "anger"}
+        download = "https://zenodo.org/record/1478765"
+        layout = "CaFE_48k/<Emotion>/<Faible|Fort>/AA-E-I-S.wav"
+
+        @classmethod
+        def detect(cls, root):
+            return None
+
+        def scan(self):
+            return iter(())
+
+    real = collect.load_adapter
+    monkeypatch.setattr(collect, "load_adapter",
+                        lambda split: Absent if split == "cafe" else real(split))
+    make_tree(tmp_path / "src", layouts)
+    lines = []
+    report = build_collection(tmp_path / "src", tmp_path / "out", corpora=["nemo", "cafe"],
+                              log=lines.append)
+    assert report.missing == ["cafe"] and list(report.kept) == ["nemo"]
+    assert lines[0].startswith(f"cafe: not found under {tmp_path / 'src'}, skipped")
+    assert "zenodo.org/record/1478765" in lines[0]

@@ -1,0 +1,117 @@
+"""Reading a built collection: with ``datasets`` (audio an Audio feature, never decoded by it)
+and with our own reader (filters, deterministic samples, 16 kHz float arrays), and from a Hub
+snapshot in the local cache; offline and not cached is a one-line error."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+
+import numpy as np
+import pyarrow.parquet as pq
+import pytest
+import soundfile as sf
+
+from cameo_bench.builder import build_collection, write
+from cameo_bench.collection import open_collection
+from cameo_bench.collection.hub import parse_hub_location
+from cameo_bench.errors import CameoError
+from cameo_bench.vocab import HUB_REPO, HUB_REVISION
+from support.corpus_trees.nemo import make_tree
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, layouts):
+    tmp = tmp_path_factory.mktemp("reader")
+    make_tree(tmp / "src", layouts)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(write, "ROW_GROUP", 5)  # 12 clips → 3 row groups
+        build_collection(tmp / "src", tmp / "out", corpora=["nemo"])
+    return tmp / "out"
+
+
+def test_loads_with_datasets_audio_as_audio_feature(built, tmp_path):
+    import datasets
+
+    ds = datasets.load_dataset(str(built), cache_dir=str(tmp_path / "hf"))
+    assert list(ds) == ["nemo"]
+    assert isinstance(ds["nemo"].features["audio"], datasets.Audio)
+    assert ds["nemo"].features["audio"].sampling_rate == 16000
+    rows = ds["nemo"].cast_column("audio", datasets.Audio(decode=False))
+    meta = [json.loads(x) for x in (built / "metadata.jsonl").read_text("utf-8").splitlines()]
+    assert rows["file_id"] == [m["file_id"] for m in meta]
+    first = rows[0]["audio"]
+    assert first["path"] == meta[0]["file_id"]
+    assert sf.info(io.BytesIO(first["bytes"])).samplerate == 16000
+
+
+def test_reader_filters_samples_and_decodes(built):
+    c = open_collection(built)
+    every = c.clips()
+    meta = [json.loads(x) for x in (built / "metadata.jsonl").read_text("utf-8").splitlines()]
+    assert [x.record.to_dict() for x in every] == meta
+    fear = c.clips(corpus=["nemo"], language=["Polish"], emotion=["fear"])
+    assert [x.record.file_id for x in fear] == [m["file_id"] for m in meta
+                                                 if m["emotion"] == "fear"]
+    assert c.clips(language=["English"]) == []
+    picked = c.sample(every, 5, seed=3)
+    assert picked == c.sample(every, 5, seed=3) and len(picked) == 5
+    assert [p.row for p in picked] == sorted(p.row for p in picked)
+    audio = pq.read_table(built / "data" / "nemo-00000-of-00001.parquet").column("audio")
+    for clip, x in c.audio(reversed(picked)):
+        want, rate = sf.read(io.BytesIO(audio[clip.row]["bytes"].as_py()), dtype="float32")
+        assert rate == 16000 and x.dtype == np.float32 and np.array_equal(x, want)
+    with pytest.raises(CameoError, match="'cafe' is not in this collection"):
+        c.clips(corpus=["cafe"])
+
+
+def test_reader_reads_one_row_group_at_a_time(built, monkeypatch):
+    read = []
+    real = pq.ParquetFile.read_row_group
+
+    def spy(self, i, *args, **kwargs):
+        read.append(i)
+        return real(self, i, *args, **kwargs)
+
+    monkeypatch.setattr(pq.ParquetFile, "read_row_group", spy)
+    c = open_collection(built)
+    clips = c.clips()
+    assert len(list(c.audio(clips[-2:]))) == 2
+    assert pq.ParquetFile(built / "data" / "nemo-00000-of-00001.parquet").num_row_groups == 3
+    assert read == [2]
+
+
+def test_hub_location_parsing():
+    assert parse_hub_location("hf://") == (HUB_REPO, HUB_REVISION)
+    assert parse_hub_location(f"hf://{HUB_REPO}") == (HUB_REPO, HUB_REVISION)
+    assert parse_hub_location("hf://datasets/a/b@v1") == ("a/b", "v1")
+    assert parse_hub_location("hf://a/b") == ("a/b", "main")
+    with pytest.raises(CameoError, match="expected hf://owner/name"):
+        parse_hub_location("hf://justone")
+
+
+@pytest.fixture
+def offline_cache(tmp_path, monkeypatch):
+    from huggingface_hub import constants
+
+    monkeypatch.setattr(constants, "HF_HUB_OFFLINE", True)
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(tmp_path / "hub"))
+    return tmp_path / "hub"
+
+
+def test_hub_offline_and_not_cached_is_one_line_error(offline_cache):
+    with pytest.raises(CameoError) as err:
+        open_collection(f"hf://{HUB_REPO}@{HUB_REVISION}")
+    message = str(err.value)
+    assert "\n" not in message
+    assert message.startswith(f"hf://{HUB_REPO}@{HUB_REVISION}: not in the local")
+    assert "offline" in message and "cache" in message
+
+
+def test_hub_snapshot_in_cache_is_read_offline(offline_cache, built):
+    snapshot = offline_cache / "datasets--amu-cai--CAMEO" / "snapshots" / HUB_REVISION
+    shutil.copytree(built / "data", snapshot / "data")
+    c = open_collection("hf://")
+    assert c.root == snapshot and c.splits == ["nemo"]
+    assert len(c.clips()) == len(open_collection(built).clips())
