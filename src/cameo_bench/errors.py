@@ -1,4 +1,9 @@
-"""One family of domain errors. The library raises them; only the CLI prints and exits."""
+"""One family of domain errors. The library raises them; only the CLI prints and exits.
+
+Every error survives pickling (a worker process's error reaches the parent as itself): the
+subclasses' constructors take other arguments than the message they store in ``args``, so
+:class:`CameoError` rebuilds an error from its message and attributes without calling them.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +20,19 @@ __all__ = [
 ]
 
 
+def _rebuild(cls: type[CameoError], args: tuple, state: dict) -> CameoError:
+    """Unpickle an error: its message and attributes, without calling ``cls.__init__``."""
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
 class CameoError(Exception):
     """Base class: the message is one line that says what is wrong and, where possible, the fix."""
+
+    def __reduce__(self):
+        return _rebuild, (type(self), self.args, self.__dict__)
 
 
 class InputError(CameoError):

@@ -1,9 +1,12 @@
+import sys
 import warnings
 
 import numpy as np
+import pytest
 
 from cameo_bench.baseline import features
 from cameo_bench.baseline.features import N_FEATURES, extract_egemaps
+from cameo_bench.errors import MissingDependencyError
 
 
 def _items(n, seconds=0.4):
@@ -44,3 +47,14 @@ def test_parallel_extraction_equals_in_process(tmp_path):
     serial = extract_egemaps(items, cache_dir=tmp_path / "s", workers=1)
     np.testing.assert_array_equal(parallel, serial)
 
+
+
+def test_without_opensmile_the_parent_says_so_before_any_worker_starts(tmp_path, monkeypatch):
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a worker pool started before the dependency was checked")
+
+    monkeypatch.setitem(sys.modules, "opensmile", None)  # `import opensmile` now fails
+    monkeypatch.setattr(features, "ProcessPoolExecutor", no_pool)
+    with pytest.raises(MissingDependencyError, match=r"cameo-bench\[baseline\]") as caught:
+        extract_egemaps(_items(features._MIN_PARALLEL), cache_dir=tmp_path, workers=2)
+    assert "\n" not in str(caught.value)

@@ -94,7 +94,8 @@ def extract_egemaps(
     ``(file_id, 16 kHz float32 audio)`` items, in order; rows of clips too short are NaN.
 
     Cached rows are read, missing ones extracted by ``workers`` processes (default 2; 1 = in
-    this process) and cached. ``on_progress(done, total)`` reports progress in clips.
+    this process) and cached. ``on_progress(done, total)`` reports progress in clips. Without
+    openSMILE, :class:`MissingDependencyError` is raised here before any worker starts.
     """
     cache = Path(cache_dir) if cache_dir is not None else feature_cache_dir()
     out = np.full((len(items), N_FEATURES), np.nan)
@@ -108,6 +109,8 @@ def extract_egemaps(
     done, total = len(items) - len(todo), len(items)
     if on_progress:
         on_progress(done, total)
+    if todo:  # in this process, before any worker starts: a missing extra is one clear error
+        _opensmile()
     chunks = [todo[k : k + _CHUNK] for k in range(0, len(todo), _CHUNK)]
 
     def store(idx: list[int], rows: np.ndarray) -> None:
