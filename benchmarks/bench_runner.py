@@ -16,11 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from rich.console import Console
-
 from cameo_bench.audio import convert, encode_flac
 from cameo_bench.collection import open_collection, write_split
-from cameo_bench.evaluation import evaluate
+from cameo_bench.evaluation import RunConfig, evaluate
 from cameo_bench.records import AudioSource, ClipRecord
 from cameo_bench.vocab import corpus_info
 
@@ -60,8 +58,7 @@ def time_decode(root: Path) -> float:
 def time_runner(root: Path, out: Path, batch_size: int) -> float:
     """Seconds for a whole ``evaluate`` run with the instant random model into a new folder."""
     start = time.perf_counter()
-    result = evaluate("random", root, out=out, batch_size=batch_size, show_scores=False,
-                      console=Console(quiet=True))
+    result = evaluate(RunConfig("random", root, batch_size=batch_size), out)
     elapsed = time.perf_counter() - start
     assert result.complete and result.cached == 0
     return elapsed

@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TypeVar
 
 from cameo_bench.errors import CameoError, UnknownNameError
 
 __all__ = ["Registry"]
 
+T = TypeVar("T")
 
-class Registry(Mapping[str, Any]):
-    """A read-only mapping from names to lazily imported objects.
+
+class Registry(Mapping[str, T]):
+    """A read-only mapping from names to lazily imported objects of type ``T`` (annotate it:
+    ``Registry[type[Adapter]]``, ``Registry[BackendFactory]``).
 
     ``kind`` names what is registered (used in error messages). Registering a name twice is an
     error; looking up an unknown name raises :class:`UnknownNameError` with a suggestion.
@@ -24,7 +27,7 @@ class Registry(Mapping[str, Any]):
     def __init__(self, kind: str, paths: Mapping[str, str] | None = None):
         self.kind = kind
         self._paths: dict[str, str] = {}
-        self._loaded: dict[str, Any] = {}
+        self._loaded: dict[str, T] = {}
         for name, path in (paths or {}).items():
             self.register(name, path)
 
@@ -42,7 +45,7 @@ class Registry(Mapping[str, Any]):
             raise UnknownNameError(self.kind, name, self._paths)
         return self._paths[name]
 
-    def __getitem__(self, name: str) -> Any:
+    def __getitem__(self, name: str) -> T:
         if name not in self._loaded:
             module, attr = self.path(name).split(":")
             self._loaded[name] = getattr(importlib.import_module(module), attr)

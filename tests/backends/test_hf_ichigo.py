@@ -7,12 +7,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from rich.console import Console
 
 from cameo_bench.backends import hf_families
 from cameo_bench.backends.hf_families import sound_tokens
 from cameo_bench.errors import CameoError, MissingDependencyError
-from cameo_bench.evaluation import evaluate, load_backend
+from cameo_bench.evaluation import RunConfig, evaluate, load_backend
 from cameo_bench.predictions import read_predictions
 from cameo_bench.registry import Registry
 from support.eval_collections import make_collection
@@ -91,9 +90,9 @@ def test_the_prompt_carries_the_quantizers_sound_tokens(ichigo, fake_quantizer, 
     assert f"{expected}\n{requests[0].prompt}" in first
     assert inputs["attention_mask"][1, 0] == 0  # the shorter clip is padded on the left
 
-    result = evaluate(f"hf:{ichigo}", coll, out=tmp_path / "run", batch_size=2,
-                      max_new_tokens=3, options={"quantizer": "fake", "dtype": "float32"},
-                      console=Console(quiet=True))
+    config = RunConfig(f"hf:{ichigo}", coll, batch_size=2, max_new_tokens=3,
+                       options={"quantizer": "fake", "dtype": "float32"})
+    result = evaluate(config, tmp_path / "run")
     rows = read_predictions(result.predictions)
     assert len(rows) == 2 and all(r.model == "tiny-ichigo" and r.error is None for r in rows)
 

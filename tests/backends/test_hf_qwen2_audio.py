@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 
-from cameo_bench.evaluation import evaluate, load_backend
+from cameo_bench.evaluation import RunConfig, evaluate, load_backend
 from cameo_bench.evaluation.batching import check_batching
 from cameo_bench.predictions import read_predictions
 from cameo_bench.records import UNPARSED
@@ -29,9 +28,9 @@ def collection(tmp_path_factory) -> Path:
 
 
 def _run(checkpoint, collection, out, batch_size):
-    return evaluate(f"hf:{checkpoint}", collection, out=out, batch_size=batch_size,
-                    temperatures=(0.0,), max_new_tokens=4, options={"dtype": "float32"},
-                    console=Console(quiet=True))
+    return evaluate(RunConfig(f"hf:{checkpoint}", collection, batch_size=batch_size,
+                              temperatures=(0.0,), max_new_tokens=4,
+                              options={"dtype": "float32"}), out)
 
 
 def test_batched_and_unbatched_runs_write_the_same_predictions(checkpoint, collection, tmp_path):
@@ -59,8 +58,8 @@ def test_the_backend_loads_with_its_options_and_pads_on_the_left(checkpoint):
 
 
 def test_the_batching_check_compares_every_sampled_clip(checkpoint, collection):
-    check = check_batching(f"hf:{checkpoint}", collection, batch_size=3, sample=4,
-                           max_new_tokens=4, options={"dtype": "float32"})
+    check = check_batching(RunConfig(f"hf:{checkpoint}", collection, batch_size=3, limit=4,
+                                     max_new_tokens=4, options={"dtype": "float32"}))
     assert len(check.file_ids) == len(check.single) == len(check.batched) == 4
     assert check.differing == []
 

@@ -18,10 +18,9 @@ from pathlib import Path
 
 import pytest
 import soundfile as sf
-from rich.console import Console
 
 from cameo_bench.collection import open_collection
-from cameo_bench.evaluation import evaluate
+from cameo_bench.evaluation import RunConfig, evaluate
 from cameo_bench.predictions import read_predictions
 from cameo_bench.records import UNPARSED
 from support.eval_collections import make_collection
@@ -98,8 +97,8 @@ def lengths(collection) -> dict[str, int]:
 
 def _run(server, collection, out, retry_failed=False, **options):
     opts = {"base_url": server.url, "backoff": 0.0, "concurrency": 2, **options}
-    return evaluate("openai:audio-model", collection, out=out, batch_size=4, options=opts,
-                    retry_failed=retry_failed, console=Console(quiet=True))
+    return evaluate(RunConfig("openai:audio-model", collection, batch_size=4, options=opts,
+                              retry_failed=retry_failed), out)
 
 
 def test_answers_follow_the_servers_rule(server, collection, lengths, tmp_path):

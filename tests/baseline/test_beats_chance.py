@@ -18,7 +18,7 @@ from support.demo import feature_cache, overall_macro_f1, requests_of, small_dem
 
 def _check_beats_references(requests):
     logreg = BACKENDS["egemaps-logreg"]("egemaps-logreg", cache_dir=feature_cache(),
-                                         progress="false")
+                                         progress=False)
     scores = overall_macro_f1(requests, [logreg, BACKENDS["majority"]("majority")])
     _, low, _ = scores["egemaps-logreg"]
     for reference in ("chance", "majority", "majority-cv"):
@@ -64,7 +64,7 @@ def test_a_clip_too_short_for_features_is_answered_with_a_note():
     short = replace(requests[0], record=replace(requests[0].record, file_id="0" * 64 + ".flac"),
                     audio=np.zeros(40, np.float32))
     backend = BACKENDS["egemaps-logreg"]("egemaps-logreg", cache_dir=feature_cache(),
-                                         progress="false")
+                                         progress=False)
     answers = backend.generate([*requests, short], GenerationConfig())
     assert answers[-1] in requests[0].labels
     assert backend.notes == ["1 clip(s) too short for features: imputed with the training "

@@ -8,6 +8,7 @@ from cameo_bench.baseline.crossval import cross_corpus, speaker_cv
 from cameo_bench.baseline.folds import assign_folds
 from cameo_bench.baseline.models import fit_predict_logreg, fit_predict_majority
 from cameo_bench.errors import CameoError, UnknownNameError
+from cameo_bench.evaluation import load_backend
 from cameo_bench.records import ClipRecord
 
 
@@ -97,10 +98,10 @@ def test_bad_options_are_clear_errors():
     with pytest.raises(UnknownNameError, match="Did you mean 'cross-corpus'"):
         BACKENDS["majority"]("majority", protocol="cross-corpora")
     with pytest.raises(CameoError, match="unknown backend option"):
-        BACKENDS["majority"]("majority", fold=3)
+        load_backend("majority", {"fold": 3})
     with pytest.raises(CameoError, match="folds='x'"):
-        BACKENDS["majority"]("majority", folds="x")
-    backend = BACKENDS["majority"]("majority", protocol="cross-corpus", folds="3")
+        load_backend("majority", {"folds": "x"})
+    backend = load_backend("majority", {"protocol": "cross-corpus", "folds": "3"})
     assert backend.model_id == "majority-cross-corpus" and backend.n_folds == 3
     assert BACKENDS["majority"]("majority").model_id == "majority-cv"  # scorer owns "majority"
     assert backend.whole_collection

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
+import typer.main
+from rich.console import Console
 
-from cameo_bench.cli import run
+from cameo_bench.cli import app, run
+from cameo_bench.cli import evaluate as command
 from cameo_bench.cli.evaluate import parse_options
+from cameo_bench.evaluation.config import RunConfig
 from cameo_bench.predictions import read_predictions
+from cameo_bench.report import score_tables
+from cameo_bench.scores import score_predictions
+from support import REPO
 from support.eval_collections import DEFAULT_LAYOUT, make_collection
 
 N_CLIPS = sum(DEFAULT_LAYOUT.values())
@@ -64,3 +75,49 @@ def test_check_batching_writes_its_report(collection, tmp_path):
     report = json.loads((tmp_path / "batching_check.json").read_text())
     assert (report["clips"], report["differing"]) == (6, 0)
     assert not (tmp_path / "predictions.jsonl").exists()
+
+
+def test_a_finished_run_prints_the_score_tables(collection, tmp_path, monkeypatch):
+    with open(os.devnull, "w") as sink:
+        console = Console(record=True, width=300, file=sink)
+        monkeypatch.setattr(command, "console", console)
+        assert run(["evaluate", "-m", "random", "-d", str(collection), "-o", str(tmp_path)]) == 0
+    text = console.export_text()
+    records = score_predictions(read_predictions(tmp_path / "predictions.jsonl"))
+    titles = [title for title, _, _ in score_tables(records)]
+    assert titles and all(title in text for title in titles)
+
+
+def test_the_options_default_to_the_run_configs_defaults():
+    """Each default is stated once, in RunConfig: the command's options read theirs from it."""
+    params = {p.name: p for p in typer.main.get_command(app).commands["evaluate"].params}
+    field_of = {"batch_size": "batch_size", "limit": "limit", "prompt": "prompt_id",
+                "seed": "seed", "max_new_tokens": "max_new_tokens",
+                "retry_failed": "retry_failed"}
+    defaults = {f.name: f.default for f in fields(RunConfig)}
+    for option, name in field_of.items():
+        assert params[option].default == defaults[name], option
+    assert (defaults["batch_size"], defaults["prompt_id"], defaults["max_new_tokens"]) == (
+        8, "cameo-v1", 16)
+
+
+def test_a_run_without_options_records_the_run_configs_defaults(collection, tmp_path):
+    assert run(["evaluate", "-m", "random", "-d", str(collection), "-o", str(tmp_path),
+                "--no-scores"]) == 0
+    manifest = json.loads((tmp_path / "run.json").read_text())
+    expected = RunConfig("random", collection)
+    settings, session = manifest["settings"], manifest["sessions"][-1]
+    assert settings["temperatures"] == list(expected.temperatures) == [0.0]
+    assert (settings["prompt_id"], settings["seed"], settings["max_new_tokens"]) == (
+        expected.prompt_id, expected.seed, expected.max_new_tokens)
+    assert session["batch_size"] == expected.batch_size
+
+
+def test_importing_the_cli_loads_neither_numpy_nor_the_runner():
+    """``cameo --help`` stays instant although the options read RunConfig's defaults."""
+    code = ("import sys, cameo_bench.cli; "
+            "print(sorted({'numpy', 'cameo_bench.evaluation.runner'} & set(sys.modules)))")
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"

@@ -14,17 +14,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from rich.console import Console
 
 from cameo_bench.backends import Backend, Failed, GenerationConfig, Request
 from cameo_bench.errors import CameoError
-from cameo_bench.evaluation import evaluate, parse_shard
+from cameo_bench.evaluation import RunConfig, evaluate, parse_shard
 from cameo_bench.evaluation.loop import LoopState, generate_halving
 from cameo_bench.predictions import read_predictions
 from cameo_bench.prompts import offered_labels
 from cameo_bench.records import ClipRecord
-from cameo_bench.report import score_tables
-from cameo_bench.scores import score_predictions
 from cameo_bench.vocab import corpus_by_name
 from support import REPO
 from support.eval_collections import DEFAULT_LAYOUT, make_collection
@@ -41,7 +38,7 @@ def collection(tmp_path_factory) -> Path:
 def run(collection: Path, out: Path, **kw):
     kw.setdefault("temperatures", (0.0, 0.7))
     kw.setdefault("batch_size", 2)
-    return evaluate("random", collection, out=out, console=Console(quiet=True), **kw)
+    return evaluate(RunConfig("random", collection, **kw), out)
 
 
 @pytest.fixture(scope="module")
@@ -226,14 +223,10 @@ def test_a_shard_leaves_the_files_of_other_shards_alone(collection, reference, t
     assert (tmp_path / "predictions.jsonl").read_bytes() == reference
 
 
-def test_a_finished_run_prints_the_score_tables(collection, tmp_path):
-    with open(os.devnull, "w") as sink:
-        console = Console(record=True, width=300, file=sink)
-        evaluate("random", collection, out=tmp_path, temperatures=(0.0,), console=console)
-    text = console.export_text()
-    records = score_predictions(read_predictions(tmp_path / "predictions.jsonl"))
-    titles = [title for title, _, _ in score_tables(records)]
-    assert titles and all(title in text for title in titles)
+def test_the_runner_prints_nothing(collection, tmp_path, capfd):
+    result = run(collection, tmp_path, temperatures=(0.0,))
+    assert result.complete and result.answered == N_CLIPS
+    assert capfd.readouterr() == ("", "")
 
 
 class _WholeCollection(Backend):
@@ -258,9 +251,9 @@ def test_a_whole_collection_backend_gets_all_clips_in_one_call(collection, tmp_p
     coll = open_collection(collection)
     clips = coll.clips()
     backend, progress = _WholeCollection(), LoopState(batch_size=2)
-    todo = {0.0: {c.record.file_id for c in clips}, 0.7: {clips[0].record.file_id}}
-    answer_clips(backend, coll, todo, clips, prompt=get_prompt(),
-                 configs=[GenerationConfig(0.0), GenerationConfig(0.7)],
-                 path=tmp_path / "p.jsonl", progress=progress)
+    todo = {GenerationConfig(0.0): {c.record.file_id for c in clips},
+            GenerationConfig(0.7): {clips[0].record.file_id}}
+    answer_clips(backend, coll, todo, clips, prompt=get_prompt(), path=tmp_path / "p.jsonl",
+                 progress=progress)
     assert backend.calls == [(0.0, N_CLIPS), (0.7, 1)]
     assert len(read_predictions(tmp_path / "p.jsonl")) == N_CLIPS + 1

@@ -42,3 +42,13 @@ def test_an_unknown_name_suggests_the_closest():
 def test_a_backend_prefix_without_a_model_is_an_error():
     with pytest.raises(Exception, match="names no model"):
         parse_model_spec("hf:")
+
+
+def test_an_unknown_name_lists_standalone_and_model_taking_backends():
+    with pytest.raises(UnknownNameError) as caught:
+        parse_model_spec("no-such-model")
+    known = str(caught.value)
+    for name in ("random", "majority", "egemaps-logreg", "hf:<model>", "vllm:<model>",
+                 "openai:<model>"):
+        assert name in known
+    assert "hf," not in known and "random:<model>" not in known

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from cameo_bench.backends.base import Backend, Failed, GenerationConfig, Request
+from cameo_bench.backends.base import (
+    Backend,
+    BackendFactory,
+    Failed,
+    GenerationConfig,
+    Request,
+)
 from cameo_bench.registry import Registry
 
-__all__ = ["BACKENDS", "Backend", "Failed", "GenerationConfig", "Request"]
+__all__ = ["BACKENDS", "Backend", "BackendFactory", "Failed", "GenerationConfig", "Request"]
 
-#: backend name → factory ``create(model: str, **options) -> Backend``.
-BACKENDS = Registry(
+#: backend name → factory ``create(model, *, option=default, ...) -> Backend``; what its
+#: signature declares (options, whether it needs a model) is read by ``backends.factory``.
+BACKENDS: Registry[BackendFactory] = Registry(
     "backend",
     {
         "random": "cameo_bench.backends.random:create",

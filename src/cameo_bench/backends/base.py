@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
-
-import numpy as np
+from typing import TYPE_CHECKING, ClassVar
 
 from cameo_bench.records import ClipRecord
 
-__all__ = ["Request", "GenerationConfig", "Backend", "Failed"]
+if TYPE_CHECKING:  # numpy stays out of the import of the CLI, which reads MAX_NEW_TOKENS
+    import numpy as np
+
+__all__ = ["Request", "GenerationConfig", "Backend", "BackendFactory", "Failed", "MAX_NEW_TOKENS"]
+
+#: Default cap on generated tokens: the answer is one word; 16 leaves room for "The emotion is
+#: happiness." without letting a rambling model slow the run.
+MAX_NEW_TOKENS = 16
 
 
 @dataclass(frozen=True)
 class Request:
     """One clip to answer.
 
-    ``audio`` is 16 kHz float32 mono and ``prompt`` the rendered instruction. ``record`` carries
-    the clip's metadata for trained baselines that need speaker or corpus ids to build their
-    cross-validation folds; zero-shot models must use nothing but ``audio`` and ``prompt``
-    (SPEC §2: no metadata is given to a system).
+    ``audio`` is float32 mono at ``audio.TARGET_SR`` (16 kHz) and ``prompt`` the rendered
+    instruction. ``record`` carries the clip's metadata for trained baselines that need speaker
+    or corpus ids to build their cross-validation folds; zero-shot models must use nothing but
+    ``audio`` and ``prompt`` (SPEC §2: no metadata is given to a system).
     """
 
     record: ClipRecord
@@ -36,7 +41,7 @@ class GenerationConfig:
 
     temperature: float = 0.0
     seed: int = 0
-    max_new_tokens: int = 16
+    max_new_tokens: int = MAX_NEW_TOKENS
 
 
 class Backend(ABC):  # noqa: B024
@@ -54,7 +59,7 @@ class Backend(ABC):  # noqa: B024
     model_id: str
     revision: str | None = None
     #: One-line remarks for the user once :meth:`generate` returned (e.g. the fallbacks a
-    #: trained baseline took); the runner prints them.
+    #: trained baseline took); the run result carries them and the CLI prints them.
     notes: Sequence[str] = ()
 
     @abstractmethod
@@ -76,3 +81,9 @@ class Failed(str):
         obj = super().__new__(cls, "")
         obj.error = error
         return obj
+
+
+#: What ``BACKENDS`` maps a name to: ``create(model, **options) -> Backend``. Its keyword
+#: parameters, annotated, are the backend's options; a default for ``model`` makes the backend
+#: stand alone (see :mod:`cameo_bench.backends.factory`).
+BackendFactory = Callable[..., Backend]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 
@@ -17,23 +17,11 @@ from cameo_bench.backends.base import Backend, GenerationConfig, Request
 from cameo_bench.baseline.crossval import PROTOCOLS, FitPredict
 from cameo_bench.errors import CameoError, UnknownNameError
 
-__all__ = ["CrossValidatedBackend", "option", "reject_unknown"]
+__all__ = ["CrossValidatedBackend", "DEFAULT_FOLDS", "DEFAULT_PROTOCOL"]
 
-
-def option(options: dict[str, Any], name: str, kind: type, default: Any) -> Any:
-    """Read backend option ``name`` as ``kind`` (CLI options arrive as strings)."""
-    value = options.pop(name, default)
-    try:
-        return kind(value) if value is not None else None
-    except (TypeError, ValueError):
-        raise CameoError(f"backend option {name}={value!r} is not a valid {kind.__name__}") \
-            from None
-
-
-def reject_unknown(options: dict[str, Any]) -> None:
-    """Raise for backend options left after every known one was read (likely typos)."""
-    if options:
-        raise CameoError(f"unknown backend option(s): {', '.join(sorted(options))}")
+#: The defaults of the options every cross-validated baseline's factory takes.
+DEFAULT_PROTOCOL = "speaker-cv"
+DEFAULT_FOLDS = 5
 
 
 class CrossValidatedBackend(Backend):
@@ -51,13 +39,12 @@ class CrossValidatedBackend(Backend):
     name: ClassVar[str]
     default_model: ClassVar[str]
 
-    def __init__(self, model: str, options: dict[str, Any]):
-        self.protocol = option(options, "protocol", str, "speaker-cv")
-        if self.protocol not in PROTOCOLS:
-            raise UnknownNameError("protocol", self.protocol, PROTOCOLS)
-        self.n_folds = option(options, "folds", int, 5)
-        if self.n_folds < 2:
-            raise CameoError(f"backend option folds={self.n_folds}: need at least 2 folds")
+    def __init__(self, model: str, *, protocol: str, folds: int):
+        if protocol not in PROTOCOLS:
+            raise UnknownNameError("protocol", protocol, PROTOCOLS)
+        if folds < 2:
+            raise CameoError(f"backend option folds={folds}: need at least 2 folds")
+        self.protocol, self.n_folds = protocol, folds
         own = bool(model) and model != self.name
         if self.protocol == "speaker-cv":
             self.model_id = model if own else self.default_model

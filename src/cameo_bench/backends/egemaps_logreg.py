@@ -11,21 +11,20 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 
 from cameo_bench.backends.base import Request
-from cameo_bench.backends.cross_validated import CrossValidatedBackend, option, reject_unknown
+from cameo_bench.backends.cross_validated import (
+    DEFAULT_FOLDS,
+    DEFAULT_PROTOCOL,
+    CrossValidatedBackend,
+)
 from cameo_bench.baseline.crossval import FitPredict
 from cameo_bench.baseline.features import extract_egemaps, opensmile_version
 from cameo_bench.baseline.models import fit_predict_logreg
 
 __all__ = ["EgemapsLogregBackend", "create"]
-
-
-def _flag(value: Any) -> bool:
-    return str(value).strip().lower() not in {"0", "false", "no", "off"}
 
 
 class EgemapsLogregBackend(CrossValidatedBackend):
@@ -34,13 +33,10 @@ class EgemapsLogregBackend(CrossValidatedBackend):
     name = "egemaps-logreg"
     default_model = "egemaps-logreg"
 
-    def __init__(self, model: str, options: dict[str, Any]):
-        super().__init__(model, options)
-        self.C = option(options, "C", float, 1.0)
-        self.workers = option(options, "workers", int, 2)
-        self.cache_dir = option(options, "cache_dir", str, None)
-        self.progress = _flag(options.pop("progress", True))
-        reject_unknown(options)
+    def __init__(self, model: str, *, protocol: str, folds: int, C: float, workers: int,
+                 cache_dir: str | None, progress: bool):
+        super().__init__(model, protocol=protocol, folds=folds)
+        self.C, self.workers, self.cache_dir, self.progress = C, workers, cache_dir, progress
         import sklearn
 
         self.revision = (f"egemaps-v02;opensmile-{opensmile_version()};"
@@ -68,6 +64,16 @@ class EgemapsLogregBackend(CrossValidatedBackend):
         return functools.partial(fit_predict_logreg, C=self.C)
 
 
-def create(model: str = "egemaps-logreg", **options: Any) -> EgemapsLogregBackend:
+def create(
+    model: str = "egemaps-logreg",
+    *,
+    protocol: str = DEFAULT_PROTOCOL,
+    folds: int = DEFAULT_FOLDS,
+    C: float = 1.0,
+    workers: int = 2,
+    cache_dir: str | None = None,
+    progress: bool = True,
+) -> EgemapsLogregBackend:
     """The ``egemaps-logreg`` backend (options in the module docstring)."""
-    return EgemapsLogregBackend(model, dict(options))
+    return EgemapsLogregBackend(model, protocol=protocol, folds=folds, C=C, workers=workers,
+                                cache_dir=cache_dir, progress=progress)

@@ -7,9 +7,11 @@ baseline must beat, never a label frequency peeked from the test clips.
 
 from __future__ import annotations
 
-from typing import Any
-
-from cameo_bench.backends.cross_validated import CrossValidatedBackend, reject_unknown
+from cameo_bench.backends.cross_validated import (
+    DEFAULT_FOLDS,
+    DEFAULT_PROTOCOL,
+    CrossValidatedBackend,
+)
 from cameo_bench.baseline.crossval import FitPredict
 from cameo_bench.baseline.models import fit_predict_majority
 
@@ -22,9 +24,8 @@ class MajorityBackend(CrossValidatedBackend):
     name = "majority"
     default_model = "majority-cv"  # not "majority": the scorer's own reference row has that name
 
-    def __init__(self, model: str, options: dict[str, Any]):
-        super().__init__(model, options)
-        reject_unknown(options)
+    def __init__(self, model: str, *, protocol: str, folds: int):
+        super().__init__(model, protocol=protocol, folds=folds)
         self.revision = f"protocol={self.protocol};folds={self.n_folds}"
 
     def model(self) -> FitPredict:
@@ -32,6 +33,7 @@ class MajorityBackend(CrossValidatedBackend):
         return fit_predict_majority
 
 
-def create(model: str = "majority", **options: Any) -> MajorityBackend:
+def create(model: str = "majority", *, protocol: str = DEFAULT_PROTOCOL,
+           folds: int = DEFAULT_FOLDS) -> MajorityBackend:
     """The ``majority`` backend; options: ``protocol``, ``folds``."""
-    return MajorityBackend(model, dict(options))
+    return MajorityBackend(model, protocol=protocol, folds=folds)

@@ -39,4 +39,4 @@ class RandomBackend(Backend):
 
 def create(model: str = "random", *, delay: float = 0.0) -> RandomBackend:
     """The ``random`` backend; ``delay`` (seconds per clip) slows it down for interrupt tests."""
-    return RandomBackend(model, float(delay))
+    return RandomBackend(model, delay)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -10,6 +12,7 @@ import typer
 
 from cameo_bench.cli.app import app, console, err_console
 from cameo_bench.errors import CameoError
+from cameo_bench.evaluation.config import RunConfig
 
 __all__ = ["evaluate_command", "parse_options"]
 
@@ -31,7 +34,7 @@ def parse_options(pairs: list[str]) -> dict[str, Any]:
 
 def _temperatures(given: list[float] | None, extra: list[str]) -> list[float]:
     """``--temperature 0.0 0.3 0.7``: click takes the first value, the rest arrive as extras."""
-    temps = list(given or [0.0])
+    temps = list(given or RunConfig.temperatures)
     for value in extra:
         try:
             temps.append(float(value))
@@ -63,20 +66,23 @@ def evaluate_command(
         help="Temperatures, e.g. --temperature 0.0 0.3 0.7 (0.0 is greedy; the default).",
     )] = None,
     batch_size: Annotated[int, typer.Option(
-        "--batch-size", "-b", help="Clips per generate call.")] = 8,
+        "--batch-size", "-b", help="Clips per generate call.")] = RunConfig.batch_size,
     limit: Annotated[int | None, typer.Option(
-        "--limit", help="A seeded sample of this many clips.")] = None,
-    prompt: Annotated[str, typer.Option("--prompt", help="Prompt template id.")] = "cameo-v1",
-    seed: Annotated[int, typer.Option("--seed", help="Seed for sampling and --limit.")] = 0,
+        "--limit", help="A seeded sample of this many clips.")] = RunConfig.limit,
+    prompt: Annotated[str, typer.Option(
+        "--prompt", help="Prompt template id.")] = RunConfig.prompt_id,
+    seed: Annotated[int, typer.Option(
+        "--seed", help="Seed for sampling and --limit.")] = RunConfig.seed,
     max_new_tokens: Annotated[int, typer.Option(
-        "--max-new-tokens", help="Cap on generated tokens.")] = 16,
+        "--max-new-tokens", help="Cap on generated tokens.")] = RunConfig.max_new_tokens,
     option: Annotated[list[str] | None, typer.Option(
         "--option", "-O", help="Backend option KEY=VALUE (repeatable), e.g. -O dtype=bfloat16 "
         "-O device=cuda -O attn_implementation=sdpa, -O base_url=http://...")] = None,
     shard: Annotated[str | None, typer.Option(
         "--shard", help="Run shard I/N of the clips only.")] = None,
     retry_failed: Annotated[bool, typer.Option(
-        "--retry-failed", help="Answer again the clips recorded as failed.")] = False,
+        "--retry-failed", help="Answer again the clips recorded as failed.")
+    ] = RunConfig.retry_failed,
     check_batching: Annotated[bool, typer.Option(
         "--check-batching", help="Answer a sample at batch size 1 and --batch-size (greedy) "
         "and report how many answers differ; writes no predictions.")] = False,
@@ -88,27 +94,31 @@ def evaluate_command(
     Without --model and --data: the CPU baseline (egemaps-logreg) on the built-in SYNTHETIC demo
     collection, generated offline on first use.
     """
-    from cameo_bench.evaluation import evaluate, parse_shard
+    from cameo_bench.evaluation.run_folder import parse_shard
+    from cameo_bench.evaluation.runner import evaluate
 
     temps = _temperatures(temperature, list(ctx.args))
     options = parse_options(option or [])
-    if check_batching:
-        _check_batching(model, data, out, corpus, batch_size, limit, prompt, seed,
-                        max_new_tokens, options)
-        return
-    demo = model is None and data is None
+    demo = model is None and data is None and not check_batching
     if demo:  # out of the box: the CPU baseline on the synthetic demo
         from cameo_bench.cli.demo import demo_run_defaults
 
         model, data, out = demo_run_defaults(out)
-    if out is None:
+    if out is None and not check_batching:
         raise CameoError("give a run folder (--out)")
-    result = evaluate(
-        model, data, out=out, corpus=corpus, temperatures=temps, batch_size=batch_size,
+    config = RunConfig(
+        model, data, corpus=corpus or (), temperatures=temps, batch_size=batch_size,
         limit=limit, prompt_id=prompt, seed=seed, max_new_tokens=max_new_tokens,
-        options=options, shard=parse_shard(shard) if shard else None,
-        retry_failed=retry_failed, show_scores=scores, console=console,
+        options=options, shard=parse_shard(shard) if shard else None, retry_failed=retry_failed,
     )
+    if check_batching:
+        _check_batching(config, out)
+        return
+    result = evaluate(config, out, progress=_progress_bar)
+    for note in result.notes:
+        console.print(f"note: {note}", highlight=False, markup=False)
+    if result.complete and scores:
+        _print_scores(result.predictions)
     speed = (f", {result.clips_per_second:.1f} clips/s, real-time factor "
              f"{result.real_time_factor:.4f}" if result.clips_per_second else "")
     err_console.print(
@@ -125,27 +135,43 @@ def evaluate_command(
                           f"{Path(out) / 'report'}", highlight=False)
 
 
-def _check_batching(model, data, out, corpus, batch_size, limit, prompt, seed, max_new_tokens,
-                    options) -> None:
+@contextmanager
+def _progress_bar(total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A rich progress bar over answered clips; yields its ``advance(n)`` function."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    columns = ("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+               TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+def _print_scores(predictions: Path) -> None:
+    from cameo_bench.predictions import read_predictions
+    from cameo_bench.report import print_score_tables
+    from cameo_bench.scores import score_predictions
+
+    print_score_tables(score_predictions(read_predictions(predictions)), console)
+
+
+def _check_batching(config: RunConfig, out: Path | None) -> None:
     from rich.table import Table
 
     from cameo_bench.evaluation.batching import check_batching
     from cameo_bench.fileio import atomic_write
 
-    if model is None or data is None:
-        raise CameoError("give a model (--model) and a collection (--data)")
-    check = check_batching(model, data, batch_size=batch_size, sample=limit or 32,
-                           corpus=corpus, prompt_id=prompt, seed=seed,
-                           max_new_tokens=max_new_tokens, options=options)
-    table = Table(title=f"batch size 1 vs {batch_size}: {len(check.differing)} of "
+    check = check_batching(config)
+    size = config.batch_size
+    table = Table(title=f"batch size 1 vs {size}: {len(check.differing)} of "
                         f"{len(check.file_ids)} answers differ")
-    for column in ("file_id", "batch size 1", f"batch size {batch_size}"):
+    for column in ("file_id", "batch size 1", f"batch size {size}"):
         table.add_column(column)
     for i in check.differing:
         table.add_row(check.file_ids[i][:16], check.single[i], check.batched[i])
     console.print(table)
     if out is not None:
-        report = {"batch_size": batch_size, "clips": len(check.file_ids),
+        report = {"batch_size": size, "clips": len(check.file_ids),
                   "differing": len(check.differing),
                   "answers": [{"file_id": f, "single": a, "batched": b} for f, a, b
                               in zip(check.file_ids, check.single, check.batched, strict=True)]}

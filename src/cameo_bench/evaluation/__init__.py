@@ -1,13 +1,19 @@
-"""Evaluating a model on the collection: model specs, the resumable runner, shards, batching."""
+"""Evaluating a model on the collection: run configs, model specs, the resumable runner, shards,
+batching.
 
-from cameo_bench.evaluation.run_folder import Shard, merge_run, parse_shard
-from cameo_bench.evaluation.runner import MAX_NEW_TOKENS, RunResult, evaluate, load_backend
-from cameo_bench.evaluation.specs import ALIASES, ModelSpec, parse_model_spec
+The names below are imported from their modules on first use, so importing the package (or its
+light :mod:`~cameo_bench.evaluation.config`, as the CLI does at start-up) loads no runner.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __all__ = [
     "ALIASES",
-    "MAX_NEW_TOKENS",
     "ModelSpec",
+    "RunConfig",
     "RunResult",
     "Shard",
     "evaluate",
@@ -16,3 +22,18 @@ __all__ = [
     "parse_model_spec",
     "parse_shard",
 ]
+
+#: public name → the module of this package that defines it
+_MODULES = {
+    "ALIASES": "specs", "ModelSpec": "specs", "parse_model_spec": "specs",
+    "RunConfig": "config",
+    "RunResult": "runner", "evaluate": "runner", "load_backend": "runner",
+    "Shard": "run_folder", "merge_run": "run_folder", "parse_shard": "run_folder",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the module that defines ``name`` when it is first asked for."""
+    if name not in _MODULES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 from cameo_bench.backends.base import GenerationConfig, Request
+from cameo_bench.evaluation.config import RunConfig
 from cameo_bench.evaluation.loop import LoopState, generate_halving, requests_by_duration
-from cameo_bench.evaluation.runner import MAX_NEW_TOKENS, load_backend, select_clips
-from cameo_bench.prompts import DEFAULT_PROMPT, get_prompt
+from cameo_bench.evaluation.runner import load_backend, select_clips
+from cameo_bench.prompts import get_prompt
 
-__all__ = ["BatchingCheck", "check_batching"]
+__all__ = ["BatchingCheck", "SAMPLE", "check_batching"]
+
+#: Clips compared when the config sets no ``limit``.
+SAMPLE = 32
 
 
 @dataclass(frozen=True)
@@ -39,29 +41,21 @@ def _answers(backend, requests: Sequence[Request], size: int, config: Generation
     return tuple(str(a) for a in out)
 
 
-def check_batching(
-    model: str,
-    data: str | Path,
-    *,
-    batch_size: int,
-    sample: int = 32,
-    corpus: Sequence[str] | None = None,
-    prompt_id: str = DEFAULT_PROMPT,
-    seed: int = 0,
-    max_new_tokens: int = MAX_NEW_TOKENS,
-    options: Mapping[str, Any] | None = None,
-) -> BatchingCheck:
-    """Answer a seeded sample of ``sample`` clips greedily one at a time and in batches of
-    ``batch_size`` (batched as the runner does: sorted by duration) and compare the answers."""
-    collection, clips = select_clips(data, corpus=corpus, limit=sample, seed=seed)
-    prompt = get_prompt(prompt_id)
+def check_batching(config: RunConfig) -> BatchingCheck:
+    """Answer a seeded sample of ``config.limit`` clips (:data:`SAMPLE` when unset) greedily one
+    at a time and in batches of ``config.batch_size`` (batched as the runner does: sorted by
+    duration) and compare the answers. The config's temperatures and shard are not used."""
+    collection, clips = select_clips(config.data, corpus=config.corpus,
+                                     limit=config.limit or SAMPLE, seed=config.seed)
+    prompt = get_prompt(config.prompt_id)
     requests = [r for window in requests_by_duration(collection, clips, prompt, len(clips) or 1)
                 for r in window]
-    config = GenerationConfig(temperature=0.0, seed=seed, max_new_tokens=max_new_tokens)
-    backend = load_backend(model, options)
+    greedy = config.generation(0.0)
+    backend = load_backend(config.model, config.options)
     try:
-        single = _answers(backend, requests, 1, config)
-        batched = _answers(backend, requests, batch_size, config)
+        single = _answers(backend, requests, 1, greedy)
+        batched = _answers(backend, requests, config.batch_size, greedy)
     finally:
         backend.close()
-    return BatchingCheck(batch_size, tuple(r.record.file_id for r in requests), single, batched)
+    return BatchingCheck(config.batch_size, tuple(r.record.file_id for r in requests), single,
+                         batched)

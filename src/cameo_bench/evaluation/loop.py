@@ -10,12 +10,13 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from cameo_bench.audio import TARGET_SR
 from cameo_bench.backends.base import Backend, Failed, GenerationConfig, Request
 from cameo_bench.collection.reader import Clip, Collection
 from cameo_bench.parse import parse_answer
@@ -23,9 +24,14 @@ from cameo_bench.predictions import append_predictions
 from cameo_bench.prompts import PromptTemplate, offered_labels
 from cameo_bench.records import UNPARSED, Prediction
 
-__all__ = ["LoopState", "Throughput", "stop_on_interrupt", "requests_by_duration", "answer_clips"]
+__all__ = [
+    "LoopState", "Throughput", "Todo", "stop_on_interrupt", "requests_by_duration",
+    "generate_halving", "to_predictions", "answer_clips",
+]
 
-_SAMPLE_RATE = 16_000
+#: What is left to answer: each pass's generation settings (one per temperature) → the file_ids
+#: of the clips that pass has not answered yet.
+Todo = Mapping[GenerationConfig, set[str]]
 
 
 @dataclass
@@ -171,38 +177,70 @@ def to_predictions(
     return out
 
 
+def _record(
+    requests: Sequence[Request], answers: Sequence[str], backend: Backend,
+    config: GenerationConfig, prompt: PromptTemplate, path: Path, progress: LoopState,
+) -> None:
+    """Append one batch's rows to ``path`` (flush + fsync) and count it in ``progress``."""
+    rows = to_predictions(requests, answers, backend, config, prompt)
+    append_predictions(path, rows)
+    progress.done += len(rows)
+    progress.failed += sum(p.error is not None for p in rows)
+    progress.throughput.add(len(rows), sum(len(r.audio) for r in requests) / TARGET_SR)
+    if progress.on_batch:
+        progress.on_batch(len(rows))
+
+
 def answer_clips(
     backend: Backend,
     collection: Collection,
-    todo: dict[float, set[str]],
+    todo: Todo,
     clips: Sequence[Clip],
     *,
     prompt: PromptTemplate,
-    configs: Sequence[GenerationConfig],
     path: Path,
     progress: LoopState,
 ) -> None:
-    """Answer every clip of ``clips`` under every config whose temperature lists its file_id in
-    ``todo``, appending each batch's rows to ``path`` (flush + fsync) before the next batch.
+    """Answer every clip of ``clips`` in each pass of ``todo`` that lists its file_id, appending
+    each batch's rows to ``path`` (flush + fsync) before the next batch.
 
     Stops after the current batch when ``progress.stop`` is set.
     """
     wanted = [c for c in clips if any(c.record.file_id in ids for ids in todo.values())]
-    window = len(wanted) if backend.whole_collection else max(16 * progress.batch_size, 256)
-    for requests in requests_by_duration(collection, wanted, prompt, max(window, 1)):
-        for config in configs:
-            pending = [r for r in requests if r.record.file_id in todo[config.temperature]]
+    if backend.whole_collection:
+        _answer_whole_collection(backend, collection, todo, wanted, prompt=prompt, path=path,
+                                 progress=progress)
+        return
+    window = max(16 * progress.batch_size, 256)
+    for requests in requests_by_duration(collection, wanted, prompt, window):
+        for config, ids in todo.items():
+            pending = [r for r in requests if r.record.file_id in ids]
             while pending:
-                size = len(pending) if backend.whole_collection else progress.batch_size
-                batch, pending = pending[:size], pending[size:]
+                batch, pending = pending[:progress.batch_size], pending[progress.batch_size:]
                 answers = generate_halving(backend, batch, config, progress)
-                rows = to_predictions(batch, answers, backend, config, prompt)
-                append_predictions(path, rows)
-                progress.done += len(rows)
-                progress.failed += sum(p.error is not None for p in rows)
-                audio_seconds = sum(len(r.audio) for r in batch) / _SAMPLE_RATE
-                progress.throughput.add(len(rows), audio_seconds)
-                if progress.on_batch:
-                    progress.on_batch(len(rows))
+                _record(batch, answers, backend, config, prompt, path, progress)
                 if progress.stop.is_set():
                     return
+
+
+def _answer_whole_collection(
+    backend: Backend,
+    collection: Collection,
+    todo: Todo,
+    clips: Sequence[Clip],
+    *,
+    prompt: PromptTemplate,
+    path: Path,
+    progress: LoopState,
+) -> None:
+    """A whole-collection backend (a cross-validated baseline): each pass gets all its requests
+    in one call, since the backend builds its folds from all of them."""
+    for requests in requests_by_duration(collection, clips, prompt, max(len(clips), 1)):
+        for config, ids in todo.items():
+            batch = [r for r in requests if r.record.file_id in ids]
+            if not batch:
+                continue
+            answers = generate_halving(backend, batch, config, progress)
+            _record(batch, answers, backend, config, prompt, path, progress)
+            if progress.stop.is_set():
+                return

@@ -8,40 +8,35 @@ match the folder's, or the run stops and says so.
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-
 from cameo_bench.backends import BACKENDS, Backend, GenerationConfig
-from cameo_bench.collection.reader import Clip, open_collection
+from cameo_bench.backends.factory import bind_options
+from cameo_bench.collection.reader import Clip, Collection, open_collection
 from cameo_bench.errors import CameoError
 from cameo_bench.evaluation import manifest as mf
+from cameo_bench.evaluation.config import RunConfig
 from cameo_bench.evaluation.loop import LoopState, answer_clips, stop_on_interrupt
-from cameo_bench.evaluation.run_folder import (
-    PREDICTIONS,
-    Shard,
-    load_run,
-    merge_run,
-    predictions_path,
-)
+from cameo_bench.evaluation.run_folder import Shard, load_run, merge_run, predictions_path
 from cameo_bench.evaluation.specs import parse_model_spec
-from cameo_bench.prompts import DEFAULT_PROMPT, PromptTemplate, get_prompt
+from cameo_bench.prompts import PromptTemplate, get_prompt
+from cameo_bench.records import Prediction
 
-__all__ = ["MAX_NEW_TOKENS", "RunResult", "evaluate", "load_backend", "select_clips"]
+__all__ = ["ProgressDisplay", "RunResult", "evaluate", "load_backend", "select_clips"]
 
-#: Default cap on generated tokens: the answer is one word; 16 leaves room for "The emotion is
-#: happiness." without letting a rambling model slow the run.
-MAX_NEW_TOKENS = 16
+#: How a caller shows a run's progress: called with (clips to answer, label), it returns a
+#: context manager that yields ``advance(n_clips)``. ``cameo evaluate`` passes a progress bar.
+ProgressDisplay = Callable[[int, str], AbstractContextManager[Callable[[int], None]]]
 
 
 @dataclass(frozen=True)
 class RunResult:
-    """What :func:`evaluate` did. ``predictions`` is the merged file once the run is complete."""
+    """What :func:`evaluate` did. ``predictions`` is the merged file once the run is complete;
+    ``notes`` are the backend's one-line remarks (e.g. the fallbacks a baseline took)."""
 
     run_dir: Path
     predictions: Path
@@ -52,30 +47,24 @@ class RunResult:
     complete: bool
     clips_per_second: float | None
     real_time_factor: float | None
+    notes: tuple[str, ...] = ()
 
 
 def load_backend(model: str, options: Mapping[str, Any] | None = None) -> Backend:
-    """Create the backend a model spec names, with backend ``options`` (checked by name)."""
+    """Create the backend a model spec names, with backend ``options`` (checked and converted
+    against its factory, see :mod:`cameo_bench.backends.factory`)."""
     spec = parse_model_spec(model)
     factory = BACKENDS[spec.backend]
     kwargs = dict(options or {})
     if spec.revision is not None:
         kwargs["revision"] = spec.revision
-    try:
-        inspect.signature(factory).bind(spec.model, **kwargs)
-    except TypeError:
-        accepted = [p for p in inspect.signature(factory).parameters if p != "model"]
-        raise CameoError(
-            f"backend {spec.backend!r} does not take options {sorted(kwargs)}; "
-            f"it takes: {', '.join(accepted) or 'none'}"
-        ) from None
-    return factory(spec.model, **kwargs)
+    return factory(spec.model, **bind_options(spec.backend, factory, kwargs))
 
 
 def select_clips(
     data: str | Path, *, corpus: Sequence[str] | None, limit: int | None, seed: int,
     shard: Shard | None = None,
-):
+) -> tuple[Collection, list[Clip]]:
     """Open the collection at ``data`` and pick the clips of a run: the corpora asked for, a
     seeded sample of ``limit``, then this shard's share. Returns (collection, clips)."""
     collection = open_collection(data)
@@ -87,14 +76,26 @@ def select_clips(
     return collection, clips
 
 
-def _settings(backend: Backend, spec_backend: str, prompt: PromptTemplate, seed: int,
-              max_new_tokens: int, options: Mapping[str, Any]) -> dict[str, Any]:
+def _settings(config: RunConfig, backend: Backend, prompt: PromptTemplate) -> dict[str, Any]:
+    """The settings that make answers what they are (a folder's answers must share them)."""
     return {
-        "backend": spec_backend, "model": backend.model_id, "revision": backend.revision,
-        "prompt_id": prompt.id, "prompt_hash": prompt.hash, "seed": seed,
-        "max_new_tokens": max_new_tokens,
-        "options": {k: v for k, v in sorted(options.items()) if k not in backend.runtime_options},
+        "backend": parse_model_spec(config.model).backend, "model": backend.model_id,
+        "revision": backend.revision, "prompt_id": prompt.id, "prompt_hash": prompt.hash,
+        "seed": config.seed, "max_new_tokens": config.max_new_tokens,
+        "options": {k: v for k, v in sorted(config.options.items())
+                    if k not in backend.runtime_options},
     }
+
+
+def _todo(config: RunConfig, clips: Sequence[Clip],
+          rows: Sequence[Prediction]) -> dict[GenerationConfig, set[str]]:
+    """Per pass (one per temperature), the clips the folder has no answer of yet. A failed row
+    counts as answered unless ``retry_failed``; it stays until the merge prefers the new answer
+    (see :func:`~cameo_bench.evaluation.run_folder.merge_run`)."""
+    done = {(p.file_id, p.temperature) for p in rows if not (config.retry_failed and p.error)}
+    ids = {c.record.file_id for c in clips}
+    return {config.generation(t): {f for f in ids if (f, t) not in done}
+            for t in config.temperatures}
 
 
 def _check_settings(run_dir: Path, settings: dict[str, Any], rows) -> None:
@@ -131,123 +132,67 @@ def _shard_sessions(run_dir: Path) -> list[dict[str, Any]]:
     return sessions
 
 
-def evaluate(
-    model: str | None = None,
-    data: str | Path | None = None,
-    *,
-    out: str | Path,
-    corpus: Sequence[str] | None = None,
-    temperatures: Sequence[float] = (0.0,),
-    batch_size: int = 8,
-    limit: int | None = None,
-    prompt_id: str = DEFAULT_PROMPT,
-    seed: int = 0,
-    max_new_tokens: int = MAX_NEW_TOKENS,
-    options: Mapping[str, Any] | None = None,
-    shard: Shard | None = None,
-    retry_failed: bool = False,
-    show_scores: bool = True,
-    console: Console | None = None,
-) -> RunResult:
-    """Evaluate ``model`` (a spec, see :mod:`cameo_bench.evaluation.specs`) on the collection at
-    ``data`` into run folder ``out``; resumable, see the module docstring.
+def _no_progress(total: int, label: str) -> AbstractContextManager[Callable[[int], None]]:
+    return nullcontext(lambda n: None)
 
-    Temperature 0.0 is greedy decoding, > 0 samples with ``seed``. An unsharded run that finishes
-    merges the folder's prediction files into one sorted ``predictions.jsonl`` and prints the
-    score tables; a shard writes ``predictions.shard-I-of-N.jsonl`` and leaves merging to an
-    unsharded rerun (which answers nothing new) or :func:`merge_run`.
+
+def evaluate(config: RunConfig, out: str | Path, *,
+             progress: ProgressDisplay | None = None) -> RunResult:
+    """Run ``config`` into run folder ``out``; resumable, see the module docstring.
+
+    An unsharded run that finishes merges the folder's prediction files into one sorted
+    ``predictions.jsonl``; a shard writes ``predictions.shard-I-of-N.jsonl`` and leaves merging to
+    an unsharded rerun (which answers nothing new) or :func:`merge_run`. Prints nothing:
+    ``progress`` shows progress (not used for a whole-collection backend, which shows its own).
     """
-    if model is None or data is None:
-        raise CameoError("give a model (--model) and a collection (--data)")
-    if batch_size < 1:
-        raise CameoError(f"batch size must be at least 1, got {batch_size}")
-    console = console or Console(stderr=True)
     run_dir = Path(out)
     run_dir.mkdir(parents=True, exist_ok=True)
-    temps = sorted({float(t) for t in temperatures})
-    if not temps or min(temps) < 0:
-        raise CameoError(f"temperatures must be >= 0, got {list(temperatures)}")
-    prompt = get_prompt(prompt_id)
-    options = dict(options or {})
-    collection, clips = select_clips(data, corpus=corpus, limit=limit, seed=seed, shard=shard)
-
-    path = predictions_path(run_dir, shard)
+    prompt = get_prompt(config.prompt_id)
+    collection, clips = select_clips(config.data, corpus=config.corpus, limit=config.limit,
+                                     seed=config.seed, shard=config.shard)
+    path = predictions_path(run_dir, config.shard)
     rows = load_run(run_dir, own=path)
-    backend = load_backend(model, options)
+    backend = load_backend(config.model, config.options)
     try:
-        settings = _settings(backend, parse_model_spec(model).backend, prompt, seed,
-                             max_new_tokens, options)
+        settings = _settings(config, backend, prompt)
         _check_settings(run_dir, settings, rows)
-        # A failed row stays until the merge prefers the new answer (see store.merge_run).
-        done = {(p.file_id, p.temperature) for p in rows if not (retry_failed and p.error)}
-        todo = {t: {c.record.file_id for c in clips} - {f for f, tt in done if tt == t}
-                for t in temps}
+        todo = _todo(config, clips, rows)
         n_todo = sum(len(ids) for ids in todo.values())
-        cached = len(clips) * len(temps) - n_todo
+        cached = len(clips) * len(config.temperatures) - n_todo
 
-        manifest = mf.RunManifest(_manifest_path(run_dir, shard))
+        manifest = mf.RunManifest(_manifest_path(run_dir, config.shard))
         manifest.start(
             settings={**settings, "prompt_text": prompt.text,
-                      "temperatures": sorted(set(manifest.temperatures) | set(temps))},
-            data={"location": str(data), "corpus": sorted(corpus or []), "limit": limit,
-                  "clips": len(clips)},
-            session={"shard": shard.tag if shard else None, "batch_size": batch_size,
-                     "options": options, "clips_todo": n_todo},
+                      "temperatures": sorted(set(manifest.temperatures)
+                                             | set(config.temperatures))},
+            data={"location": str(config.data), "corpus": sorted(config.corpus),
+                  "limit": config.limit, "clips": len(clips)},
+            session={"shard": config.shard.tag if config.shard else None,
+                     "batch_size": config.batch_size, "options": config.options,
+                     "clips_todo": n_todo},
         )
 
-        progress = LoopState(batch_size=batch_size)
-        configs = [GenerationConfig(temperature=t, seed=seed, max_new_tokens=max_new_tokens)
-                   for t in temps]
-        # a whole-collection backend answers in one call and shows its own progress
-        with _progress_bar(console, n_todo, backend.model_id,
-                           enabled=not backend.whole_collection) as advance, \
-                stop_on_interrupt(progress):
-            progress.on_batch = advance
-            answer_clips(backend, collection, todo, clips, prompt=prompt, configs=configs,
-                         path=path, progress=progress)
-        for note in backend.notes:
-            console.print(f"note: {note}", highlight=False, markup=False)
+        state = LoopState(batch_size=config.batch_size)
+        display = _no_progress if progress is None or backend.whole_collection else progress
+        with display(n_todo, backend.model_id) as advance, stop_on_interrupt(state):
+            state.on_batch = advance
+            answer_clips(backend, collection, todo, clips, prompt=prompt, path=path,
+                         progress=state)
+        notes = tuple(backend.notes)
     finally:
         backend.close()
 
-    interrupted = progress.stop.is_set() and progress.done < n_todo
-    complete = not interrupted and shard is None
+    interrupted = state.stop.is_set() and state.done < n_todo
+    complete = not interrupted and config.shard is None
     if complete:
         path = merge_run(run_dir)
-    tp = progress.throughput
+    tp = state.throughput
     manifest.finish(
         "interrupted" if interrupted else "complete",
-        {"clips_answered": progress.done, "clips_failed": progress.failed,
-         "final_batch_size": progress.batch_size,
+        {"clips_answered": state.done, "clips_failed": state.failed,
+         "final_batch_size": state.batch_size,
          "throughput": tp.to_dict()},
         earlier=_shard_sessions(run_dir) if complete else [],
     )
-    if complete and show_scores:
-        _show_scores(run_dir / PREDICTIONS, console)
-    return RunResult(run_dir, path, progress.done, cached, progress.failed, interrupted,
-                     complete, tp.clips_per_second, tp.real_time_factor)
-
-
-@contextmanager
-def _progress_bar(console: Console, total: int, label: str,
-                  enabled: bool = True) -> Iterator[Callable[[int], None]]:
-    """A rich progress bar over answered clips; yields its ``advance(n)`` function."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    if not enabled:
-        yield lambda n: None
-        return
-
-    columns = ("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-               TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task(label, total=total)
-        yield lambda n: bar.advance(task, n)
-
-
-def _show_scores(path: Path, console: Console) -> None:
-    from cameo_bench.predictions import read_predictions
-    from cameo_bench.report import print_score_tables
-    from cameo_bench.scores import score_predictions
-
-    print_score_tables(score_predictions(read_predictions(path)), console)
+    return RunResult(run_dir, path, state.done, cached, state.failed, interrupted, complete,
+                     tp.clips_per_second, tp.real_time_factor, notes)

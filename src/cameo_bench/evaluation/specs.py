@@ -8,6 +8,8 @@ Grammar (``REV`` is an optional Hub revision: branch, tag or commit)::
     MODEL    := ALIAS | HUB_ID | LOCAL_DIR (hf, vllm) or the server's model name (openai)
     STANDALONE := random | majority | egemaps-logreg | ...             (backends with no model)
 
+A backend stands alone when its factory has a default model (``backends.factory.default_model``).
+
 Examples: ``qwen2-audio``, ``hf:Qwen/Qwen2-Audio-7B-Instruct``, ``vllm:ultravox``,
 ``openai:gpt-4o-audio-preview``, ``random``, ``./checkpoints/my-model``.
 """
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cameo_bench.backends import BACKENDS
+from cameo_bench.backends.factory import default_model
 from cameo_bench.errors import CameoError, UnknownNameError
 
 __all__ = ["ALIASES", "ModelSpec", "parse_model_spec"]
@@ -29,8 +32,6 @@ ALIASES: dict[str, str] = {
     "ultravox": "fixie-ai/ultravox-v0_5-llama-3_1-8b",
     "ichigo": "homebrewltd/Ichigo-llama3.1-s-instruct-v0.4",
 }
-#: Backends that run a named model; every other registered backend stands alone.
-_NEEDS_MODEL = ("hf", "vllm", "openai")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,11 @@ class ModelSpec:
     backend: str
     model: str
     revision: str | None = None
+
+
+def _standalone_model(backend: str) -> str | None:
+    """The model a registered backend runs when none is named (None: it needs one)."""
+    return default_model(BACKENDS[backend])
 
 
 def _split_revision(model: str) -> tuple[str, str | None]:
@@ -56,19 +62,20 @@ def parse_model_spec(spec: str) -> ModelSpec:
     if sep and backend in BACKENDS:
         if not rest:
             raise CameoError(f"model spec {spec!r} names no model after '{backend}:'")
-        if backend not in _NEEDS_MODEL:
+        if _standalone_model(backend) is not None:
             return ModelSpec(backend, rest)
         model, revision = _split_revision(rest)
         return ModelSpec(backend, ALIASES.get(model, model), revision)
     if spec in ALIASES:
         return ModelSpec("hf", ALIASES[spec])
-    if spec in BACKENDS and spec not in _NEEDS_MODEL:
-        return ModelSpec(spec, spec)
+    if spec in BACKENDS and (standalone := _standalone_model(spec)) is not None:
+        return ModelSpec(spec, standalone)
     if Path(spec).is_dir():
         return ModelSpec("hf", spec)
     model, revision = _split_revision(spec)
     if "/" in model and not sep and model.count("/") == 1 and not model.startswith((".", "/")):
         return ModelSpec("hf", model, revision)
-    known = list(ALIASES) + [b for b in BACKENDS if b not in _NEEDS_MODEL]
-    known += [f"{b}:<model>" for b in _NEEDS_MODEL]
+    standalone = [b for b in BACKENDS if _standalone_model(b) is not None]
+    known = list(ALIASES) + standalone
+    known += [f"{b}:<model>" for b in BACKENDS if b not in standalone]
     raise UnknownNameError("model", spec, known)
