@@ -44,7 +44,9 @@ DEFAULT_MODEL = "openai/whisper-large-v2"
 
 #: Recognizer name → class, constructed as ``cls(model=..., language=..., device=...,
 #: batch_size=...)``.
-RECOGNIZERS = Registry("recognizer", {"whisper": "cameo_bench.align:WhisperRecognizer"})
+RECOGNIZERS: Registry[type[Recognizer]] = Registry(
+    "recognizer", {"whisper": "cameo_bench.align:WhisperRecognizer"}
+)
 
 
 class Recognizer(Protocol):

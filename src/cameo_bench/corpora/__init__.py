@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from cameo_bench.registry import Registry
 from cameo_bench.vocab import SPLITS
+
+if TYPE_CHECKING:
+    from cameo_bench.corpora.base import Corpus
 
 __all__ = ["ADAPTERS", "get_adapter"]
 
 #: split name → adapter class (``cameo_bench.corpora.<split>:Adapter``).
-ADAPTERS = Registry("corpus", {s: f"cameo_bench.corpora.{s}:Adapter" for s in SPLITS})
+ADAPTERS: Registry[type[Corpus]] = Registry(
+    "corpus", {s: f"cameo_bench.corpora.{s}:Adapter" for s in SPLITS}
+)
 
 
-def get_adapter(split: str):
+def get_adapter(split: str) -> type[Corpus]:
     """The adapter class of corpus ``split``; unknown names raise with a suggestion."""
     return ADAPTERS[split]
