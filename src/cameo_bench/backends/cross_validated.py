@@ -32,8 +32,6 @@ class CrossValidatedBackend(Backend):
     """
 
     whole_collection: ClassVar[bool] = True
-    #: options that cannot change an answer (kept out of the runner's cache key)
-    runtime_options: ClassVar[frozenset[str]] = frozenset({"workers", "cache_dir", "progress"})
     #: the registry name, and the model id of its default-protocol runs (other protocols:
     #: ``<name>-<protocol>``); a model name other than ``name`` given by the user replaces both.
     name: ClassVar[str]

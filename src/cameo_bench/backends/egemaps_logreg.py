@@ -32,6 +32,7 @@ class EgemapsLogregBackend(CrossValidatedBackend):
 
     name = "egemaps-logreg"
     default_model = "egemaps-logreg"
+    runtime_options = frozenset({"workers", "cache_dir", "progress"})
 
     def __init__(self, model: str, *, protocol: str, folds: int, C: float, workers: int,
                  cache_dir: str | None, progress: bool):
