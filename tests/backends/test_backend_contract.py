@@ -22,7 +22,6 @@ from cameo_bench.evaluation import load_backend
 from cameo_bench.evaluation.loop import requests_by_duration
 from cameo_bench.prompts import get_prompt
 from support.eval_collections import make_collection
-from support.openai_server import Server
 from support.tiny_qwen2_audio import build_tiny_qwen2_audio
 
 Fixture = Callable[[str], Any]  # request.getfixturevalue
@@ -55,13 +54,6 @@ RECIPES: dict[str, Recipe] = {
 @pytest.fixture(scope="module")
 def checkpoint(tmp_path_factory) -> Path:
     return build_tiny_qwen2_audio(tmp_path_factory.mktemp("ckpt") / "tiny-qwen2-audio")
-
-
-@pytest.fixture
-def server():
-    s = Server()
-    yield s
-    s.close()
 
 
 @pytest.fixture(scope="module")

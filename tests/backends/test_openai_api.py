@@ -16,14 +16,6 @@ from cameo_bench.evaluation import RunConfig, evaluate
 from cameo_bench.predictions import read_predictions
 from cameo_bench.records import UNPARSED
 from support.eval_collections import make_collection
-from support.openai_server import Server
-
-
-@pytest.fixture
-def server():
-    s = Server()
-    yield s
-    s.close()
 
 
 @pytest.fixture(scope="module")

@@ -208,8 +208,7 @@ def answer_clips(
     """
     wanted = [c for c in clips if any(c.record.file_id in ids for ids in todo.values())]
     if backend.whole_collection:
-        _answer_whole_collection(backend, collection, todo, wanted, prompt=prompt, path=path,
-                                 progress=progress)
+        _answer_whole_collection(backend, collection, todo, wanted, prompt, path, progress)
         return
     window = max(16 * progress.batch_size, 256)
     for requests in requests_by_duration(collection, wanted, prompt, window):
@@ -223,16 +222,9 @@ def answer_clips(
                     return
 
 
-def _answer_whole_collection(
-    backend: Backend,
-    collection: Collection,
-    todo: Todo,
-    clips: Sequence[Clip],
-    *,
-    prompt: PromptTemplate,
-    path: Path,
-    progress: LoopState,
-) -> None:
+def _answer_whole_collection(backend: Backend, collection: Collection, todo: Todo,
+                             clips: Sequence[Clip], prompt: PromptTemplate, path: Path,
+                             progress: LoopState) -> None:
     """A whole-collection backend (a cross-validated baseline): each pass gets all its requests
     in one call, since the backend builds its folds from all of them."""
     for requests in requests_by_duration(collection, clips, prompt, max(len(clips), 1)):
