@@ -111,6 +111,21 @@ def _label_codes(preds: Sequence[Prediction]) -> LabelCodes:
     return LabelCodes.encode([p.emotion for p in preds], [p.labels for p in preds])
 
 
+def _scope_confusions(
+    preds: Sequence[Prediction], scopes: Sequence[str],
+) -> dict[tuple[str, str], Confusion]:
+    """One run's confusion matrix per (scope, group) of ``scopes``, in :func:`scope_indices`
+    order; a scope's classes are the labels offered to its clips."""
+    codes = _label_codes(preds)
+    answers = codes.answers([p.parsed for p in preds])
+    out = {}
+    for scope, group, idx in scope_indices(preds):
+        if scope in scopes:
+            counter = codes.scope(idx)
+            out[(scope, group)] = Confusion(counter.classes, counter.counts(answers))
+    return out
+
+
 def run_confusions(
     preds: Sequence[Prediction], scopes: tuple[str, ...] = ("overall", "dataset"),
 ) -> dict[RunKey, dict[tuple[str, str], Confusion]]:
@@ -118,17 +133,8 @@ def run_confusions(
     :func:`scope_indices` order); a scope's classes are the labels offered to its clips. Rows
     must be parsed."""
     ordered = sorted(preds, key=lambda p: (run_key(p), p.file_id))
-    out: dict[RunKey, dict[tuple[str, str], Confusion]] = {}
-    for key, group_rows in groupby(ordered, key=run_key):
-        rows = list(group_rows)
-        codes = _label_codes(rows)
-        answers = codes.answers([p.parsed for p in rows])
-        out[key] = {}
-        for scope, group, idx in scope_indices(rows):
-            if scope in scopes:
-                counter = codes.scope(idx)
-                out[key][(scope, group)] = Confusion(counter.classes, counter.counts(answers))
-    return out
+    return {key: _scope_confusions(list(rows), scopes)
+            for key, rows in groupby(ordered, key=run_key)}
 
 
 def _records(
@@ -156,16 +162,12 @@ def _records(
 def _score_run(
     head: RunKey, preds: list[Prediction], n_resamples: int, seed: int
 ) -> list[ScoreRecord]:
-    codes = _label_codes(preds)
-    answers = codes.answers([p.parsed for p in preds])
     out: list[ScoreRecord] = []
-    for scope, group, idx in scope_indices(preds):
-        counter = codes.scope(idx)
-        counts = counter.counts(answers)
-        boot = (bootstrap_confusions(counts, n_resamples=n_resamples,
+    for (scope, group), conf in _scope_confusions(preds, SCOPES).items():
+        boot = (bootstrap_confusions(conf.counts, n_resamples=n_resamples,
                                      rng=rng_for(seed, scope, group))
                 if n_resamples else None)
-        out += _records(head, scope, group, counts, boot, counter.classes, len(idx))
+        out += _records(head, scope, group, conf.counts, boot, conf.classes, conf.n)
     return out
 
 
