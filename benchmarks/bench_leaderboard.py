@@ -10,7 +10,7 @@ for), a collection index of their clips, and times:
   ``score_predictions`` (what ``cameo score`` does);
 - ``ResultsStore.submit``: bounded line scan, schema, collection coverage and labels, re-parsing,
   scoring, confusion matrices and the atomic writes of the store;
-- ``board_data`` + ``write_site`` for the store.
+- ``read_board`` + ``write_site`` for the store.
 
 Prints each time and the ratio submit / baseline (the price of verification and storage).
 """
@@ -29,7 +29,7 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from bench_scoring import synthetic_predictions  # noqa: E402
-from cameo_bench.leaderboard.board import board_data  # noqa: E402
+from cameo_bench.leaderboard.board import read_board  # noqa: E402
 from cameo_bench.leaderboard.results_store import CollectionIndex, ResultsStore  # noqa: E402
 from cameo_bench.leaderboard.site import write_site  # noqa: E402
 from cameo_bench.parse import parse_predictions  # noqa: E402
@@ -68,7 +68,7 @@ def main() -> None:
         submit = time.perf_counter() - start
 
         start = time.perf_counter()
-        page = write_site(board_data(store), Path(tmp) / "site")
+        page = write_site(read_board(store).to_json(), Path(tmp) / "site")
         site = time.perf_counter() - start
         page_size = page.stat().st_size
 
@@ -76,7 +76,7 @@ def main() -> None:
           f"{args.resamples} resamples")
     print(f"baseline read + parse + score : {baseline:7.2f} s")
     print(f"store.submit (verify + store) : {submit:7.2f} s")
-    print(f"board_data + write_site       : {site:7.2f} s  (index.html {page_size / 1024:.0f} KiB)")
+    print(f"read_board + write_site       : {site:7.2f} s  (index.html {page_size / 1024:.0f} KiB)")
     print(f"ratio submit / baseline       : {submit / baseline:7.2f}x")
 
 

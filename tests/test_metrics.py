@@ -7,10 +7,20 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sklearn.metrics import accuracy_score, f1_score, precision_score, recall_score
+from sklearn.metrics import (
+    accuracy_score,
+    confusion_matrix,
+    f1_score,
+    precision_score,
+    recall_score,
+)
 
 from cameo_bench.errors import UnknownLabelError
 from cameo_bench.metrics import (
+    CLASS_METRICS,
+    HEADLINE_METRICS,
+    METRICS,
+    LabelCodes,
     accuracy,
     confusion,
     f1,
@@ -84,3 +94,67 @@ def test_unknown_labels_are_errors():
         confusion(["angry"], ["anger"], ["anger", "fear"])
     with pytest.raises(UnknownLabelError, match="prediction: Unknown label 'joy'"):
         confusion(["anger"], ["joy"], ["anger", "fear"])
+
+
+@st.composite
+def clips_in_two_scopes(draw):
+    sets = draw(st.lists(st.lists(st.sampled_from(CLASSES), min_size=2, max_size=4, unique=True),
+                         min_size=1, max_size=3))
+    n = draw(st.integers(1, 40))
+    clips = []
+    for _ in range(n):
+        offered = draw(st.sampled_from(sets))
+        clips.append((offered, draw(st.sampled_from(offered)),
+                      draw(st.sampled_from((*offered, UNPARSED))), draw(st.integers(0, 1))))
+    return clips
+
+
+@settings(max_examples=100, deadline=None)
+@given(clips_in_two_scopes())
+def test_scope_counts_equal_sklearn_confusion_matrix(clips):
+    """Each scope counts its own clips over the labels offered to them (scikit-learn's
+    confusion matrix over those labels; the last column the unparsed answers)."""
+    codes = LabelCodes.encode([g for _, g, _, _ in clips], [o for o, _, _, _ in clips])
+    answers = codes.answers([a for _, _, a, _ in clips])
+    assert codes.classes == tuple(sorted({c for o, _, _, _ in clips for c in o}))
+    for scope in (0, 1):
+        rows = [c for c in clips if c[3] == scope]
+        if not rows:
+            continue
+        counter = codes.scope(np.flatnonzero([c[3] == scope for c in clips]))
+        labels = sorted({c for o, _, _, _ in rows for c in o})
+        assert counter.classes == tuple(labels)
+        counts = counter.counts(answers)
+        gold, pred = [g for _, g, _, _ in rows], [a for _, _, a, _ in rows]
+        assert counts[:, :-1].tolist() == confusion_matrix(gold, pred, labels=labels).tolist()
+        assert counts[:, -1].tolist() == [
+            sum(g == c and a == UNPARSED for g, a in zip(gold, pred, strict=True))
+            for c in labels]
+        assert counter.support().tolist() == [gold.count(c) for c in labels]
+        m = counter.shape[1]
+        assert [(int(x) // m, int(x) % m) for x in counter.cells(answers)] == [
+            (labels.index(g), labels.index(a) if a != UNPARSED else len(labels))
+            for g, a in zip(gold, pred, strict=True)]
+
+
+def test_encoder_and_counter_name_unknown_labels():
+    with pytest.raises(UnknownLabelError, match="gold: Unknown label 'angry'"):
+        LabelCodes.encode(["angry"], [["anger", "fear"]])
+    with pytest.raises(UnknownLabelError, match="offered labels: Unknown label 'joy'"):
+        LabelCodes.encode(["anger"], [["anger", "joy"]], classes=["anger", "fear"])
+    codes = LabelCodes.encode(["anger", "calm"], [["anger", "fear"], ["calm", "joy"]])
+    with pytest.raises(UnknownLabelError, match="prediction: Unknown label 'poker'"):
+        codes.answers(["anger", "poker"])
+    answers = codes.answers(["joy", "calm"])  # clip 0 answers a label it was not offered
+    with pytest.raises(UnknownLabelError, match="prediction: Unknown label 'joy'"):
+        codes.scope(np.array([0])).counts(answers)
+
+
+def test_metric_specs_cover_every_scored_metric():
+    assert list(METRICS) == ["accuracy", "macro_f1", "weighted_f1", "unparsed_rate"]
+    assert list(CLASS_METRICS) == ["f1", "unparsed_rate"]
+    assert set(HEADLINE_METRICS) == set(METRICS)
+    for name, spec in [*METRICS.items(), *CLASS_METRICS.items()]:
+        assert spec.name == name and spec.title and spec.header
+        assert spec.per_class == (name in CLASS_METRICS and spec is CLASS_METRICS[name])
+    assert [m for m, s in METRICS.items() if not s.higher_is_better] == ["unparsed_rate"]

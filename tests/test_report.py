@@ -5,11 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from functools import partial
 
+import numpy as np
 from rich.console import Console
 
+from cameo_bench.records import UNPARSED
 from cameo_bench.report import format_value, print_score_tables, write_score_files
 from cameo_bench.scores import ScoreRecord, score_predictions
+from support.golden import GOLDEN, RESAMPLES, SEED, check_golden, golden_predictions
 from support.scoring_data import make_predictions
 
 
@@ -49,3 +53,85 @@ def test_terminal_tables_are_never_truncated():
     assert "a-rather-long/model-name-v1 T=0" in text
     overall = next(r for r in records if (r.model, r.metric) == ("majority", "accuracy"))
     assert format_value(overall) in text
+
+
+def test_scores_md_matches_the_golden_file(tmp_path):
+    records = score_predictions(golden_predictions(), n_resamples=RESAMPLES, seed=SEED)
+    (path,) = [p for p in write_score_files(records, tmp_path) if p.name == "scores.md"]
+    check_golden("scores.md", path.read_text(encoding="utf-8"))
+
+
+def _md_tables(text: str) -> dict[str, list[dict[str, str]]]:
+    """The golden's tables as {title: [row as {header: cell}]}."""
+    tables = {}
+    for block in text.split("\n## ")[1:]:
+        title, _, body = block.partition("\n\n")
+        lines = [line.strip("|").split(" | ") for line in body.strip().splitlines()]
+        header, rows = [h.strip() for h in lines[0]], lines[2:]
+        tables[title] = [dict(zip(header, [c.strip() for c in row], strict=True)) for row in rows]
+    return tables
+
+
+def test_golden_scores_md_numbers_equal_sklearn():
+    """The golden's values, read from the file, against scikit-learn on the input (not against
+    the scorer), and its ``±`` against a naive index bootstrap of the overall metrics."""
+    from sklearn.metrics import accuracy_score, f1_score
+
+    preds = golden_predictions()
+    tables = _md_tables((GOLDEN / "scores.md").read_text(encoding="utf-8"))
+
+    def value(cell: str) -> float:
+        return float(cell.split(" ± ")[0])
+
+    def sk(rows, metric: str) -> float:
+        gold, pred = [p.emotion for p in rows], [p.parsed for p in rows]
+        labels = sorted({c for p in rows for c in p.labels})
+        if metric == "accuracy":
+            return accuracy_score(gold, pred)
+        if metric == "unparsed":
+            return float(np.mean([p == UNPARSED for p in pred]))
+        return f1_score(gold, pred, labels=labels, average=metric, zero_division=0)
+
+    checked = 0
+    for t, column in ((0.0, "golden/model T=0"), (0.7, "golden/model T=0.7")):
+        run = [p for p in preds if p.temperature == t]
+        (overall,) = [r for r in tables["Overall"] if r["run"] == column]
+        for header, metric in (("macro-F1", "macro"), ("weighted-F1", "weighted"),
+                               ("accuracy", "accuracy"), ("unparsed", "unparsed")):
+            assert value(overall[header]) == round(sk(run, metric), 3), (column, header)
+            checked += 1
+        for title, attr in (("Macro-F1 per language", "language"),
+                            ("Macro-F1 per dataset", "dataset")):
+            for row in tables[title]:
+                rows = [p for p in run if getattr(p, attr) == row["group"]]
+                assert int(row["n"]) == len(rows)
+                assert value(row[column]) == round(sk(rows, "macro"), 3), (column, row)
+                checked += 1
+        labels = sorted({c for p in run for c in p.labels})
+        per_class = f1_score([p.emotion for p in run], [p.parsed for p in run], labels=labels,
+                             average=None, zero_division=0)
+        for row in tables["F1 per emotion (full corpus)"]:
+            assert value(row[column]) == round(per_class[labels.index(row["group"])], 3)
+            checked += 1
+        for row in tables["Unparsed rate per group"]:
+            rows = [p for p in run if (p.emotion if row["scope"] == "emotion"
+                                       else getattr(p, row["scope"])) == row["group"]]
+            assert value(row[column]) == round(sk(rows, "unparsed"), 3), (column, row)
+            checked += 1
+        # the interval: a naive bootstrap (clip indices, scikit-learn) gives about the same width
+        rng = np.random.default_rng(7)
+        draws = [rng.integers(0, len(run), len(run)) for _ in range(400)]
+        gold, pred = np.array([p.emotion for p in run]), np.array([p.parsed for p in run])
+        macro = partial(f1_score, labels=labels, average="macro", zero_division=0)
+        for header, score in (("macro-F1", macro), ("accuracy", accuracy_score)):
+            dist = [score(gold[d], pred[d]) for d in draws]
+            naive = (np.percentile(dist, 97.5) - np.percentile(dist, 2.5)) / 2
+            assert abs(float(overall[header].split(" ± ")[1]) - naive) < 0.02, (column, header)
+    clips = [p for p in preds if p.temperature == 0.0]
+    (chance,) = [r for r in tables["Overall"] if r["run"] == "chance"]
+    assert value(chance["accuracy"]) == round(np.mean([1 / len(p.labels) for p in clips]), 3)
+    (majority,) = [r for r in tables["Overall"] if r["run"] == "majority"]
+    top = max(sorted({p.emotion for p in clips}), key=[p.emotion for p in clips].count)
+    assert value(majority["accuracy"]) == round(
+        accuracy_score([p.emotion for p in clips], [top] * len(clips)), 3)
+    assert checked == 2 * (4 + 3 + 3 + 8 + 14)

@@ -6,12 +6,12 @@ import dataclasses
 
 import numpy as np
 import pytest
-from sklearn.metrics import accuracy_score, f1_score
+from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
 from cameo_bench.errors import CameoError
-from cameo_bench.parse import parse_answer
+from cameo_bench.parse import parse_answer, parse_predictions
 from cameo_bench.records import UNPARSED
-from cameo_bench.scores import score_predictions
+from cameo_bench.scores import run_confusions, score_predictions
 from support.scoring_data import make_predictions
 
 
@@ -137,3 +137,22 @@ def test_bad_rows_are_errors():
         score_predictions(bad_parsed)
     with pytest.raises(CameoError, match="no predictions"):
         score_predictions([])
+
+
+def test_run_confusions_per_run_and_dataset_equal_sklearn():
+    preds = parse_predictions(make_predictions("b") + make_predictions("a", temperature=0.7,
+                                                                        seed=1))
+    runs = run_confusions(preds)
+    assert list(runs) == [("a", 0.7, "cameo-v1"), ("b", 0.0, "cameo-v1")]
+    for (model, temperature, _), matrices in runs.items():
+        run = [p for p in preds if (p.model, p.temperature) == (model, temperature)]
+        datasets = sorted({p.dataset for p in run})
+        assert list(matrices) == [("overall", "all")] + [("dataset", d) for d in datasets]
+        for (scope, group), conf in matrices.items():
+            rows = [p for p in run if scope == "overall" or p.dataset == group]
+            labels = sorted({c for p in rows for c in p.labels})
+            gold, pred = [p.emotion for p in rows], [p.parsed for p in rows]
+            assert conf.classes == tuple(labels)
+            assert conf.counts[:, :-1].tolist() == confusion_matrix(gold, pred,
+                                                                    labels=labels).tolist()
+            assert conf.counts[:, -1].sum() == pred.count(UNPARSED)

@@ -17,14 +17,16 @@ import numpy as np
 
 from cameo_bench.bootstrap import draw_kinds, percentile_interval, rng_for, sum_by_cell
 from cameo_bench.errors import CameoError
-from cameo_bench.metrics import METRICS, f1, support
+from cameo_bench.metrics import CLASS_METRICS, HEADLINE_METRICS, METRICS, LabelCodes
 from cameo_bench.parse import parse_predictions
-from cameo_bench.records import UNPARSED, Prediction
+from cameo_bench.records import Prediction
 from cameo_bench.scores import check_predictions, run_key, scope_indices
 
-__all__ = ["Comparison", "compare_runs"]
+__all__ = ["Comparison", "COMPARED_METRICS", "compare_runs"]
 
-_COMPARED = ("macro_f1", "weighted_f1", "accuracy")
+#: The scope-level metrics compared (those where higher is better), in report order.
+COMPARED_METRICS: tuple[str, ...] = tuple(
+    name for name in HEADLINE_METRICS if METRICS[name].higher_is_better)
 
 
 @dataclass(frozen=True)
@@ -93,34 +95,27 @@ def compare_runs(
     check_predictions(a)
     check_predictions(b)
     _check_same_clips(a, b)
-    classes = sorted({c for p in a + b for c in p.labels})
-    index = {c: i for i, c in enumerate(classes)}
-    k = len(classes)
-    gold = np.array([index[p.emotion] for p in a])
-    pred_a = np.array([k if p.parsed == UNPARSED else index[p.parsed] for p in a])
-    pred_b = np.array([k if p.parsed == UNPARSED else index[p.parsed] for p in b])
-    offered = np.zeros((len(a), k), dtype=bool)
-    for i, (pa, pb) in enumerate(zip(a, b, strict=True)):
-        offered[i, [index[c] for c in {*pa.labels, *pb.labels}]] = True
+    codes = LabelCodes.encode([p.emotion for p in a],
+                              [(*pa.labels, *pb.labels) for pa, pb in zip(a, b, strict=True)])
+    answers = {"a": codes.answers([p.parsed for p in a]),
+               "b": codes.answers([p.parsed for p in b])}
     out: list[Comparison] = []
     for scope, group, idx in scope_indices(a):
-        cls = np.flatnonzero(offered[idx].any(axis=0))
-        pos = np.zeros(k + 1, dtype=np.int64)
-        pos[cls], pos[k] = np.arange(len(cls)), len(cls)
-        shape = (len(cls), len(cls) + 1)
+        counter = codes.scope(idx)
+        shape = counter.shape
         m = shape[0] * shape[1]
-        cell_a = pos[gold[idx]] * shape[1] + pos[pred_a[idx]]
-        cell_b = pos[gold[idx]] * shape[1] + pos[pred_b[idx]]
+        cell_a, cell_b = counter.cells(answers["a"]), counter.cells(answers["b"])
         kinds, counts = np.unique(cell_a * m + cell_b, return_counts=True)
         draws = draw_kinds(counts, n_resamples, rng_for(seed, "paired", scope, group))
-        conf = {side: np.bincount(cells, minlength=m).reshape(shape)
-                for side, cells in (("a", cell_a), ("b", cell_b))}
+        conf = {side: counter.counts(answers[side]) for side in ("a", "b")}
         boot = {"a": sum_by_cell(draws, kinds // m, m).reshape(-1, *shape),
                 "b": sum_by_cell(draws, kinds % m, m).reshape(-1, *shape)}
-        views = [(scope, group, name, METRICS[name], None, len(idx)) for name in _COMPARED]
+        views = [(scope, group, name, METRICS[name].function, None, len(idx))
+                 for name in COMPARED_METRICS]
         if scope == "overall":
-            sup = support(conf["a"])
-            views += [("emotion", classes[c], "f1", f1, j, int(sup[j])) for j, c in enumerate(cls)]
+            sup = counter.support()
+            views += [("emotion", c, "f1", CLASS_METRICS["f1"].function, j, int(sup[j]))
+                      for j, c in enumerate(counter.classes)]
         for scope_, group_, name, fn, col, n in views:
             va, vb, da, db = fn(conf["a"]), fn(conf["b"]), fn(boot["a"]), fn(boot["b"])
             if col is not None:

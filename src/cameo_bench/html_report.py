@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cameo_bench.fileio import atomic_write
+from cameo_bench.presentation import GROUP_VIEWS, GroupView, run_labels
 from cameo_bench.records import Prediction
+from cameo_bench.scores import CHANCE, REFERENCE_MODELS, run_confusions
 
 __all__ = ["render_html_report", "write_html_report"]
 
@@ -23,9 +25,6 @@ table{border-collapse:collapse;margin:1em 0;font-size:.9em}th,td{border:1px soli
 padding:.25em .6em;text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .warn{background:#fff3cd;border:1px solid #e0c36c;padding:.6em 1em}figure{display:inline-block;
 margin:.5em}figcaption{font-size:.8em;color:#555}"""
-_BARS = (("language", "macro_f1", "Macro-F1 per language"),
-         ("dataset", "macro_f1", "Macro-F1 per dataset"),
-         ("emotion", "f1", "F1 per emotion (full corpus)"))
 
 
 def _e(text: object) -> str:
@@ -46,50 +45,39 @@ def _table(title: str, header: list[str], rows: list[list[str]]) -> str:
     return f"<h3>{_e(title)}</h3><table><tr>{head}</tr>{body}</table>"
 
 
-def _run_label(run: tuple, with_prompt: bool = False) -> str:
-    model, temperature, prompt = run
-    return f"{model} T={temperature:g}" + (f" {prompt}" if with_prompt and prompt else "")
-
-
-def _bars(records, scope: str, metric: str, title: str) -> str:
+def _bars(records, view: GroupView) -> str:
     from cameo_bench.plots import group_bars_png
-    from cameo_bench.scores import REFERENCES
 
-    picked = [r for r in records if r.scope == scope and r.metric == metric]
+    picked = [r for r in records if r.scope == view.scope and r.metric == view.metric.name]
     groups = sorted({r.group for r in picked})
     if not groups:
         return ""
     cell = {(r.model, r.temperature, r.prompt_id, r.group): r for r in picked}
-    runs = sorted({(r.model, r.temperature, r.prompt_id) for r in picked
-                   if r.model not in REFERENCES})
+    labels = run_labels((r.model, r.temperature, r.prompt_id) for r in picked
+                        if r.model not in REFERENCE_MODELS)
     series = {}
-    many_prompts = len({run[2] for run in runs}) > 1
-    for run in runs:
+    for run, label in labels.items():
         values = [cell.get((*run, g)) for g in groups]
-        series[_run_label(run, many_prompts)] = [
-            (v.value, v.ci_low, v.ci_high) if v else (0.0, None, None) for v in values]
-    chance = [c.value if (c := cell.get(("chance", None, None, g))) else None for g in groups]
-    png = group_bars_png(groups, series, chance, title=title,
-                         ylabel=metric.replace("_", "-"))
-    return _img(png, title)
+        series[label] = [(v.value, v.ci_low, v.ci_high) if v else (0.0, None, None)
+                         for v in values]
+    chance = [c.value if (c := cell.get((CHANCE, None, None, g))) else None for g in groups]
+    png = group_bars_png(groups, series, chance, title=view.title,
+                         ylabel=view.metric.name.replace("_", "-"))
+    return _img(png, view.title)
 
 
 def _confusions(predictions: Sequence[Prediction]) -> str:
     from cameo_bench.parse import parse_predictions
     from cameo_bench.plots import confusion_png
 
-    parsed = parse_predictions(list(predictions))
-    cells: dict[tuple, list[Prediction]] = {}
-    for p in parsed:
-        cells.setdefault((p.model, p.temperature, p.prompt_id, p.dataset), []).append(p)
+    runs = run_confusions(parse_predictions(list(predictions)), scopes=("dataset",))
+    labels = run_labels(runs)
     out = []
-    many_prompts = len({key[2] for key in cells}) > 1
-    for (model, temperature, prompt, dataset), preds in sorted(cells.items()):
-        classes = sorted({c for p in preds for c in p.labels})
-        title = f"{dataset}: {_run_label((model, temperature, prompt), many_prompts)}"
-        png = confusion_png([p.emotion for p in preds], [p.parsed for p in preds], classes,
-                            title)
-        out.append(_img(png, f"Confusion matrix, {title}"))
+    for run, confusions in runs.items():
+        for (_, dataset), conf in confusions.items():
+            title = f"{dataset}: {labels[run]}"
+            png = confusion_png(conf.counts, conf.classes, title)
+            out.append(_img(png, f"Confusion matrix, {title}"))
     return "".join(out)
 
 
@@ -112,7 +100,7 @@ def render_html_report(predictions: Sequence[Prediction], records: Sequence,
     parts.append("<h2>Tables</h2>")
     parts += [_table(t, h, rows) for t, h, rows in score_tables(records)]
     parts.append("<h2>Plots</h2>")
-    parts += [_bars(records, scope, metric, t) for scope, metric, t in _BARS]
+    parts += [_bars(records, view) for view in GROUP_VIEWS]
     parts.append("<h2>Confusion matrices</h2>")
     parts.append(_confusions(predictions))
     parts.append("</body></html>\n")

@@ -5,6 +5,10 @@ classes, and the last column counts ``unparsed`` answers (never a class, always 
 leading dimensions batch many matrices at once (bootstrap resamples), so every view below is
 vectorized: it maps ``(..., K, K+1)`` to ``(...)`` or, per class, to ``(..., K)``. Ratios whose
 denominator is 0 are 0 (scikit-learn's ``zero_division=0``).
+
+Labels become counts here only: :class:`LabelCodes` encodes clips' gold labels, offered label
+sets and answers as integer codes, and :class:`ScopeCounter` counts one scope's clips in that
+scope's own matrix. Each metric is a :class:`MetricSpec` (name, title, view, per class or not).
 """
 
 from __future__ import annotations
@@ -18,8 +22,9 @@ from cameo_bench.errors import UnknownLabelError
 from cameo_bench.records import UNPARSED
 
 __all__ = [
-    "Confusion", "confusion", "accuracy", "precision", "recall", "f1", "support", "macro_f1",
-    "weighted_f1", "unparsed_rate", "unparsed_rate_per_class", "METRICS", "CLASS_METRICS",
+    "Confusion", "confusion", "LabelCodes", "ScopeCounter", "MetricSpec", "accuracy",
+    "precision", "recall", "f1", "support", "macro_f1", "weighted_f1", "unparsed_rate",
+    "unparsed_rate_per_class", "METRICS", "CLASS_METRICS", "HEADLINE_METRICS",
 ]
 
 
@@ -82,18 +87,41 @@ def unparsed_rate_per_class(counts: np.ndarray) -> np.ndarray:
     return _div(counts[..., -1], support(counts))
 
 
-#: Scope-level metrics by name (as in scores.json), each ``(..., K, K+1) -> (...)``.
-METRICS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "accuracy": accuracy,
-    "macro_f1": macro_f1,
-    "weighted_f1": weighted_f1,
-    "unparsed_rate": unparsed_rate,
-}
-#: Per-class metrics by name (scope ``emotion`` in scores.json), each ``(..., K, K+1) -> (..., K)``.
-CLASS_METRICS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "f1": f1,
-    "unparsed_rate": unparsed_rate_per_class,
-}
+@dataclass(frozen=True)
+class MetricSpec:
+    """A metric as data: ``name`` (as in scores.json), ``title`` (as in table titles:
+    ``macro-F1``), ``header`` (a column heading; the title unless shorter), ``function`` (a view
+    of confusion counts: ``(..., K, K+1) -> (...)``, or ``(..., K)`` when ``per_class``) and
+    whether a higher value is better (what a paired comparison can call "better")."""
+
+    name: str
+    title: str
+    function: Callable[[np.ndarray], np.ndarray]
+    per_class: bool = False
+    header: str = ""
+    higher_is_better: bool = True
+
+    def __post_init__(self) -> None:
+        if not self.header:
+            object.__setattr__(self, "header", self.title)
+
+
+#: Scope-level metrics by name, in score-file order.
+METRICS: dict[str, MetricSpec] = {m.name: m for m in (
+    MetricSpec("accuracy", "accuracy", accuracy),
+    MetricSpec("macro_f1", "macro-F1", macro_f1),
+    MetricSpec("weighted_f1", "weighted-F1", weighted_f1),
+    MetricSpec("unparsed_rate", "unparsed rate", unparsed_rate, header="unparsed",
+               higher_is_better=False),
+)}
+#: Per-class metrics by name (scope ``emotion`` in scores.json), in score-file order.
+CLASS_METRICS: dict[str, MetricSpec] = {m.name: m for m in (
+    MetricSpec("f1", "F1", f1, per_class=True),
+    MetricSpec("unparsed_rate", "unparsed rate", unparsed_rate_per_class, per_class=True,
+               header="unparsed", higher_is_better=False),
+)}
+#: The scope-level metrics in the paper's column order (Table 4): the columns of every report.
+HEADLINE_METRICS: tuple[str, ...] = ("macro_f1", "weighted_f1", "accuracy", "unparsed_rate")
 
 
 @dataclass(frozen=True)
@@ -110,11 +138,101 @@ class Confusion:
 
     def metric(self, name: str) -> float:
         """A scope-level metric of :data:`METRICS` by name."""
-        return float(METRICS[name](self.counts))
+        return float(METRICS[name].function(self.counts))
 
     def per_class(self, view: Callable[[np.ndarray], np.ndarray] = f1) -> dict[str, float]:
         """A per-class view (``f1``, ``precision``, ``recall``) as ``{class: value}``."""
         return dict(zip(self.classes, view(self.counts).tolist(), strict=True))
+
+
+def _encode(labels: Sequence[str], index: dict[str, int], classes: Sequence[str],
+            role: str) -> np.ndarray:
+    try:
+        return np.fromiter((index[x] for x in labels), dtype=np.int64, count=len(labels))
+    except KeyError as exc:
+        raise UnknownLabelError(exc.args[0], classes, role) from None
+
+
+@dataclass(frozen=True)
+class LabelCodes:
+    """The label encoder: n clips' labels as integer codes over one sorted class set.
+
+    ``gold`` holds each clip's gold class code, ``offered`` ``(n, K)`` marks the labels offered
+    to each clip and ``label_set`` numbers each clip's offered set among the distinct sets
+    (sorted). Answers are coded by :meth:`answers` (a class code, or K for ``unparsed``); counts
+    come from :meth:`scope`.
+    """
+
+    classes: tuple[str, ...]
+    gold: np.ndarray
+    offered: np.ndarray
+    label_set: np.ndarray
+
+    @classmethod
+    def encode(cls, gold: Sequence[str], label_sets: Sequence[Sequence[str]],
+               classes: Sequence[str] | None = None) -> LabelCodes:
+        """Code ``gold`` and the offered ``label_sets`` (one per clip) over ``classes`` (default:
+        every offered label, sorted). A label outside ``classes`` raises
+        :class:`UnknownLabelError` naming its role (``gold`` or ``offered labels``)."""
+        classes = (tuple(sorted({c for ls in label_sets for c in ls})) if classes is None
+                   else tuple(classes))
+        index = {c: i for i, c in enumerate(classes)}
+        codes = _encode(gold, index, classes, "gold")
+        sets = {ls: i for i, ls in enumerate(sorted({tuple(ls) for ls in label_sets}))}
+        set_mask = np.zeros((len(sets), len(classes)), dtype=bool)
+        for ls, i in sets.items():
+            set_mask[i, _encode(ls, index, classes, "offered labels")] = True
+        set_id = np.fromiter((sets[tuple(ls)] for ls in label_sets), np.int64, len(label_sets))
+        return cls(classes, codes, set_mask[set_id], set_id)
+
+    def answers(self, pred: Sequence[str]) -> np.ndarray:
+        """Codes of answers (one per clip): a class's code, ``K`` for ``UNPARSED``; anything else
+        raises :class:`UnknownLabelError` (role ``prediction``)."""
+        index = {c: i for i, c in enumerate(self.classes)}
+        index[UNPARSED] = len(self.classes)
+        return _encode(pred, index, self.classes, "prediction")
+
+    def scope(self, idx: np.ndarray) -> ScopeCounter:
+        """The counter of the clips ``idx``: its classes are the labels offered to any of them."""
+        return ScopeCounter(self, idx, np.flatnonzero(self.offered[idx].any(axis=0)))
+
+
+class ScopeCounter:
+    """The per-scope counter: clips ``idx`` of a :class:`LabelCodes` counted in the scope's own
+    confusion matrix, ``shape = (K_s, K_s + 1)``: rows are the scope's classes (codes
+    ``class_codes``, sorted), columns the same classes then ``unparsed``. Answers are given as
+    codes for all clips (:meth:`LabelCodes.answers`); the counter picks its own."""
+
+    def __init__(self, codes: LabelCodes, idx: np.ndarray, class_codes: np.ndarray):
+        k, k_s = len(codes.classes), len(class_codes)
+        self.idx, self.class_codes = np.asarray(idx), np.asarray(class_codes)
+        self.classes: tuple[str, ...] = tuple(codes.classes[i] for i in class_codes)
+        self.shape = (k_s, k_s + 1)
+        self._all_classes = codes.classes
+        self._column = np.full(k + 1, -1, dtype=np.int64)
+        self._column[class_codes], self._column[k] = np.arange(k_s), k_s
+        self.rows = self._local(codes.gold, "gold")  # each clip's gold row
+
+    def _local(self, codes: np.ndarray, role: str) -> np.ndarray:
+        local = self._column[codes[self.idx]]
+        if len(local) and local.min() < 0:
+            code = int(codes[self.idx][np.argmin(local)])
+            label = self._all_classes[code] if code < len(self._all_classes) else UNPARSED
+            raise UnknownLabelError(label, self.classes, role)
+        return local
+
+    def cells(self, answers: np.ndarray) -> np.ndarray:
+        """Each of the scope's clips as its flat cell ``row * (K_s + 1) + column``."""
+        return self.rows * self.shape[1] + self._local(answers, "prediction")
+
+    def counts(self, answers: np.ndarray) -> np.ndarray:
+        """The scope's confusion counts ``(K_s, K_s + 1)``."""
+        size = self.shape[0] * self.shape[1]
+        return np.bincount(self.cells(answers), minlength=size).reshape(self.shape)
+
+    def support(self) -> np.ndarray:
+        """Gold clips per class of the scope, ``(K_s,)``."""
+        return np.bincount(self.rows, minlength=self.shape[0])
 
 
 def confusion(gold: Sequence[str], pred: Sequence[str], classes: Sequence[str]) -> Confusion:
@@ -123,17 +241,6 @@ def confusion(gold: Sequence[str], pred: Sequence[str], classes: Sequence[str]) 
     A gold label outside ``classes``, or a prediction outside ``classes`` and not ``UNPARSED``,
     raises :class:`UnknownLabelError`.
     """
-    classes = tuple(classes)
-    index = {c: i for i, c in enumerate(classes)}
-    col = dict(index, **{UNPARSED: len(classes)})
-    k = len(classes)
-    try:
-        g = np.fromiter((index[x] for x in gold), dtype=np.int64, count=len(gold))
-    except KeyError as exc:
-        raise UnknownLabelError(exc.args[0], classes, "gold") from None
-    try:
-        p = np.fromiter((col[x] for x in pred), dtype=np.int64, count=len(pred))
-    except KeyError as exc:
-        raise UnknownLabelError(exc.args[0], classes, "prediction") from None
-    counts = np.bincount(g * (k + 1) + p, minlength=k * (k + 1)).reshape(k, k + 1)
-    return Confusion(classes, counts)
+    codes = LabelCodes.encode(gold, [classes] * len(gold), classes)
+    counter = ScopeCounter(codes, np.arange(len(gold)), np.arange(len(codes.classes)))
+    return Confusion(codes.classes, counter.counts(codes.answers(pred)))

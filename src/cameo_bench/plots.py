@@ -33,15 +33,14 @@ def _png(fig) -> bytes:
     return buf.getvalue()
 
 
-def confusion_png(gold: Sequence[str], pred: Sequence[str], classes: Sequence[str],
-                  title: str) -> bytes:
-    """Row-normalized confusion matrix (recall per gold class) annotated with counts; a last
-    column counts unparsed answers when there are any."""
-    columns = list(classes) + ([UNPARSED] if any(p not in classes for p in pred) else [])
-    index = {c: i for i, c in enumerate(columns)}
-    counts = np.zeros((len(classes), len(columns)), dtype=int)
-    for g, p in zip(gold, pred, strict=True):
-        counts[classes.index(g), index.get(p, len(columns) - 1)] += 1
+def confusion_png(counts: np.ndarray, classes: Sequence[str], title: str) -> bytes:
+    """Row-normalized confusion matrix (recall per gold class) of ``counts`` ``(K, K+1)`` (as
+    :class:`cameo_bench.metrics.Confusion` holds them) annotated with counts; the last column,
+    unparsed answers, is drawn when there are any."""
+    counts = np.asarray(counts)
+    has_unparsed = bool(counts[:, -1].any())
+    columns = list(classes) + ([UNPARSED] if has_unparsed else [])
+    counts = counts if has_unparsed else counts[:, :-1]
     rates = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
     size = 1.2 + 0.55 * len(columns)
     fig = _figure(size + 1.2, size)

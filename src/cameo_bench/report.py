@@ -26,19 +26,12 @@ from rich.table import Table
 from cameo_bench.compare import Comparison
 from cameo_bench.fileio import atomic_write
 from cameo_bench.paper import Reported
-from cameo_bench.scores import REFERENCES, ScoreRecord
+from cameo_bench.presentation import GROUP_VIEWS, HEADLINES, UNPARSED_VIEW, run_labels
+from cameo_bench.scores import ScoreRecord
 
 __all__ = ["format_value", "score_tables", "print_score_tables", "write_score_files",
            "write_reported_files", "print_comparison"]
 
-_OVERALL = (("macro_f1", "macro-F1"), ("weighted_f1", "weighted-F1"), ("accuracy", "accuracy"),
-            ("unparsed_rate", "unparsed"))
-_BY_GROUP = (
-    ("Macro-F1 per language", ("language",), "macro_f1"),
-    ("Macro-F1 per dataset", ("dataset",), "macro_f1"),
-    ("F1 per emotion (full corpus)", ("emotion",), "f1"),
-    ("Unparsed rate per group", ("language", "dataset", "emotion"), "unparsed_rate"),
-)
 
 
 def format_value(rec: ScoreRecord) -> str:
@@ -53,17 +46,6 @@ def _format(value: float, half_width: float | None) -> str:
 _REPORTED = "paper (reported)"
 
 
-def _run_labels(records: Sequence[ScoreRecord]) -> dict[tuple, str]:
-    runs = sorted({(r.model, r.temperature, r.prompt_id) for r in records
-                   if r.model not in REFERENCES})
-    many_prompts = len({r[2] for r in runs}) > 1
-    labels = {r: f"{r[0]} T={r[1]:g}" + (f" {r[2]}" if many_prompts else "") for r in runs}
-    for ref in REFERENCES:
-        if any(r.model == ref for r in records):
-            labels[(ref, None, None)] = ref
-    return labels
-
-
 def score_tables(
     records: Sequence[ScoreRecord], reported: Reported | None = None,
 ) -> list[tuple[str, list[str], list[list[str]]]]:
@@ -71,7 +53,7 @@ def score_tables(
     ``reported`` (paper numbers per run), each of our value columns that has paper numbers is
     followed by a column headed ``paper (reported)``; without, only our values."""
     reported = reported or {}
-    labels = _run_labels(records)
+    labels = run_labels((r.model, r.temperature, r.prompt_id) for r in records)
     cell = {(r.model, r.temperature, r.prompt_id, r.scope, r.group, r.metric): r for r in records}
 
     def ours(run: tuple, key: tuple[str, str, str]) -> str:
@@ -84,7 +66,7 @@ def score_tables(
     def has_paper(metric: str, scopes: tuple[str, ...]) -> bool:
         return any(k[0] in scopes and k[2] == metric for cells in reported.values() for k in cells)
 
-    overall_metrics = [(m, t, has_paper(m, ("overall",))) for m, t in _OVERALL]
+    overall_metrics = [(m.name, m.header, has_paper(m.name, ("overall",))) for m in HEADLINES]
     overall = [
         [label] + [c for m, _, with_paper in overall_metrics for c in
                    [format_value(cell[(*run, "overall", "all", m)])]
@@ -94,7 +76,8 @@ def score_tables(
     header = ["run"] + [h for _, t, with_paper in overall_metrics
                         for h in [t] + ([f"{t} {_REPORTED}"] if with_paper else [])] + ["n"]
     tables = [("Overall", header, overall)]
-    for title, scopes, metric in _BY_GROUP:
+    for view in (*GROUP_VIEWS, UNPARSED_VIEW):
+        title, scopes, metric = view.title, view.scopes, view.metric.name
         groups = sorted({(r.scope, r.group) for r in records if r.scope in scopes},
                         key=lambda sg: (scopes.index(sg[0]), sg[1]))
         with_paper = [run for run in labels

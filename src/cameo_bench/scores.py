@@ -26,20 +26,22 @@ import numpy as np
 
 from cameo_bench.bootstrap import bootstrap_confusions, draw_kinds, percentile_interval, rng_for
 from cameo_bench.errors import CameoError, UnknownLabelError
-from cameo_bench.metrics import CLASS_METRICS, METRICS, support
+from cameo_bench.metrics import CLASS_METRICS, METRICS, Confusion, LabelCodes, support
 from cameo_bench.parse import parse_predictions
 from cameo_bench.records import UNPARSED, Prediction
 from cameo_bench.vocab import EMOTIONS
 
 __all__ = [
-    "ScoreRecord", "SCOPES", "REFERENCES", "RunKey", "run_key", "check_predictions",
-    "score_predictions", "scope_indices",
+    "ScoreRecord", "SCOPES", "CHANCE", "MAJORITY", "REFERENCE_MODELS", "RunKey", "run_key",
+    "check_predictions", "score_predictions", "scope_indices", "run_confusions",
 ]
 
 #: Scopes in report order; ``emotion`` is a view of ``overall``.
 SCOPES: tuple[str, ...] = ("overall", "language", "dataset", "emotion")
-#: Names (the ``model`` field) of the reference rows.
-REFERENCES: tuple[str, ...] = ("chance", "majority")
+#: The reference rows' names (their ``model`` field; computed here, not published: the paper's
+#: reported numbers are :mod:`cameo_bench.paper`).
+CHANCE, MAJORITY = "chance", "majority"
+REFERENCE_MODELS: tuple[str, ...] = (CHANCE, MAJORITY)
 
 RunKey = tuple[str, float, str]
 
@@ -105,22 +107,34 @@ def scope_indices(preds: Sequence[Prediction]) -> list[tuple[str, str, np.ndarra
     return out
 
 
-def _codes(
-    preds: Sequence[Prediction], classes: Sequence[str]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Gold codes, predicted codes (unparsed = K) and the offered-label mask ``(n, K)``."""
-    index = {c: i for i, c in enumerate(classes)}
-    k = len(classes)
-    gold = np.fromiter((index[p.emotion] for p in preds), np.int64, len(preds))
-    pred = np.fromiter(
-        (index.get(p.parsed, k) if p.parsed != UNPARSED else k for p in preds), np.int64,
-        len(preds))
-    sets = {ls: i for i, ls in enumerate(sorted({tuple(p.labels) for p in preds}))}
-    set_mask = np.zeros((len(sets), k), dtype=bool)
-    for ls, i in sets.items():
-        set_mask[i, [index[c] for c in ls]] = True
-    set_id = np.fromiter((sets[tuple(p.labels)] for p in preds), np.int64, len(preds))
-    return gold, pred, set_mask[set_id], set_id
+def _label_codes(preds: Sequence[Prediction]) -> LabelCodes:
+    return LabelCodes.encode([p.emotion for p in preds], [p.labels for p in preds])
+
+
+def _scope_confusions(
+    preds: Sequence[Prediction], scopes: Sequence[str],
+) -> dict[tuple[str, str], Confusion]:
+    """One run's confusion matrix per (scope, group) of ``scopes``, in :func:`scope_indices`
+    order; a scope's classes are the labels offered to its clips."""
+    codes = _label_codes(preds)
+    answers = codes.answers([p.parsed for p in preds])
+    out = {}
+    for scope, group, idx in scope_indices(preds):
+        if scope in scopes:
+            counter = codes.scope(idx)
+            out[(scope, group)] = Confusion(counter.classes, counter.counts(answers))
+    return out
+
+
+def run_confusions(
+    preds: Sequence[Prediction], scopes: tuple[str, ...] = ("overall", "dataset"),
+) -> dict[RunKey, dict[tuple[str, str], Confusion]]:
+    """The confusion matrix of each run (sorted) in each (scope, group) of ``scopes`` (in
+    :func:`scope_indices` order); a scope's classes are the labels offered to its clips. Rows
+    must be parsed."""
+    ordered = sorted(preds, key=lambda p: (run_key(p), p.file_id))
+    return {key: _scope_confusions(list(rows), scopes)
+            for key, rows in groupby(ordered, key=run_key)}
 
 
 def _records(
@@ -132,14 +146,15 @@ def _records(
         lo, hi = (None, None) if dist is None else map(float, percentile_interval(dist))
         return ScoreRecord(*head, scope_, group_, metric, float(value), lo, hi, int(n_))
 
-    out = [rec(scope, group, name, fn(counts), None if boot is None else fn(boot), n)
-           for name, fn in METRICS.items()]
+    out = [rec(scope, group, m.name, m.function(counts),
+               None if boot is None else m.function(boot), n) for m in METRICS.values()]
     if scope == "overall":
         sup = support(counts)
-        for name, fn in CLASS_METRICS.items():
-            values, dist = fn(counts), None if boot is None else fn(boot)
-            out += [rec("emotion", emotion, name, values[i], None if dist is None else dist[:, i],
-                        sup[i]) for i, emotion in enumerate(classes)]
+        for m in CLASS_METRICS.values():
+            values, dist = m.function(counts), None if boot is None else m.function(boot)
+            out += [rec("emotion", emotion, m.name, values[i],
+                        None if dist is None else dist[:, i], sup[i])
+                    for i, emotion in enumerate(classes)]
         out.sort(key=lambda r: (r.scope != "overall", r.group))  # emotion by emotion
     return out
 
@@ -147,53 +162,47 @@ def _records(
 def _score_run(
     head: RunKey, preds: list[Prediction], n_resamples: int, seed: int
 ) -> list[ScoreRecord]:
-    classes = tuple(sorted({c for p in preds for c in p.labels}))
-    k = len(classes)
-    gold, pred, offered, _ = _codes(preds, classes)
-    cells = gold * (k + 1) + pred
     out: list[ScoreRecord] = []
-    for scope, group, idx in scope_indices(preds):
-        cls = np.flatnonzero(offered[idx].any(axis=0))
-        full = np.bincount(cells[idx], minlength=k * (k + 1)).reshape(k, k + 1)
-        counts = full[np.ix_(cls, np.r_[cls, k])]
-        boot = (bootstrap_confusions(counts, n_resamples=n_resamples,
+    for (scope, group), conf in _scope_confusions(preds, SCOPES).items():
+        boot = (bootstrap_confusions(conf.counts, n_resamples=n_resamples,
                                      rng=rng_for(seed, scope, group))
                 if n_resamples else None)
-        out += _records(head, scope, group, counts, boot, [classes[i] for i in cls], len(idx))
+        out += _records(head, scope, group, conf.counts, boot, conf.classes, conf.n)
     return out
 
 
 def _score_references(
     clips: list[Prediction], n_resamples: int, seed: int
 ) -> list[ScoreRecord]:
-    classes = tuple(sorted({c for p in clips for c in p.labels}))
-    k = len(classes)
-    gold, _, offered, set_id = _codes(clips, classes)
+    codes = _label_codes(clips)
+    gold, offered, set_id = codes.gold, codes.offered, codes.label_set
     out: list[ScoreRecord] = []
     for scope, group, idx in scope_indices(clips):
-        cls = np.flatnonzero(offered[idx].any(axis=0))
-        names = [classes[i] for i in cls]
+        counter = codes.scope(idx)
+        cls, k_s = counter.class_codes, len(counter.classes)
         # chance: kinds of clip are (gold, offered set); each adds 1/|set| to its offered columns
         _, first, kind_counts = np.unique(gold[idx] * (set_id.max() + 1) + set_id[idx],
                                           return_index=True, return_counts=True)
-        rows = np.zeros((len(first), len(cls), len(cls) + 1))
-        for j, i in enumerate(idx[first]):
-            share = offered[i][cls] / offered[i].sum()
-            rows[j, np.searchsorted(cls, gold[i]), :-1] = share
+        rows = np.zeros((len(first), k_s, k_s + 1))
+        for j, i in enumerate(first):
+            clip = idx[i]
+            rows[j, counter.rows[i], :-1] = offered[clip][cls] / offered[clip].sum()
         chance = np.tensordot(kind_counts, rows, axes=1)
         boot = None
         if n_resamples:
-            draws = draw_kinds(kind_counts, n_resamples, rng_for(seed, "chance", scope, group))
+            draws = draw_kinds(kind_counts, n_resamples, rng_for(seed, CHANCE, scope, group))
             boot = np.tensordot(draws, rows, axes=1)
-        out += _records(("chance", None, None), scope, group, chance, boot, names, len(idx))
+        out += _records((CHANCE, None, None), scope, group, chance, boot, counter.classes,
+                        len(idx))
         # majority: the scope's most frequent gold class (argmax: alphabetically first on ties)
-        sup = np.bincount(gold[idx], minlength=k)[cls]
-        counts = np.zeros((len(cls), len(cls) + 1), dtype=np.int64)
+        sup = counter.support()
+        counts = np.zeros(counter.shape, dtype=np.int64)
         counts[:, int(np.argmax(sup))] = sup
         boot = (bootstrap_confusions(counts, n_resamples=n_resamples,
-                                     rng=rng_for(seed, "majority", scope, group))
+                                     rng=rng_for(seed, MAJORITY, scope, group))
                 if n_resamples else None)
-        out += _records(("majority", None, None), scope, group, counts, boot, names, len(idx))
+        out += _records((MAJORITY, None, None), scope, group, counts, boot, counter.classes,
+                        len(idx))
     return out
 
 

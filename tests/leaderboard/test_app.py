@@ -13,7 +13,7 @@ import pytest
 from gradio_client import Client, handle_file
 
 from cameo_bench.leaderboard.app import board_frame, build_app
-from cameo_bench.leaderboard.board import board_data
+from cameo_bench.leaderboard.board import read_board
 from cameo_bench.leaderboard.results_store import open_store
 from support import REPO
 from support.cdp_browser import Browser
@@ -124,7 +124,7 @@ def _submit_index(client: Client) -> int:
 
 
 def test_board_frame_views():
-    data = board_data(None)
+    data = read_board(None)
     frame = board_frame(data, "emotion")
     assert list(frame["Status"]) == ["reported"] * 12
     qwen = frame[(frame["System"] == "Qwen2-Audio") & (frame["T"] == "0")].iloc[0]

@@ -43,7 +43,7 @@ def test_submission_is_rescored_ignoring_submitted_parsed(tmp_path, collection):
     lying = [replace(p, parsed=p.emotion) for p in preds]  # claims every answer is right
     path, _ = write_submission(tmp_path, lying)
     entry = store.submit(path, {"name": "Liar"}, n_resamples=50)
-    sub = store.load(entry["id"])
+    sub = store.load(entry["id"]).to_json()
     for t in (0.0, 0.7):
         rows = [p for p in preds if p.temperature == t]
         gold = [p.emotion for p in rows]

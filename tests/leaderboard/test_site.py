@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cameo_bench.leaderboard.board import board_data
+from cameo_bench.leaderboard.board import read_board
 from cameo_bench.leaderboard.reported import read_reported
 from cameo_bench.leaderboard.results_store import open_store
 from cameo_bench.leaderboard.site import embed_json, render_site, write_site
@@ -34,7 +34,7 @@ def test_packaged_reported_numbers_are_the_papers(shared):
 def test_reported_runs_carry_every_published_number(shared):
     with open(shared / "reference" / "paper_results.tsv", encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f, delimiter="\t") if r["group"] != "All"]
-    runs = {(r["name"], r["temperature"]): r for r in read_reported()}
+    runs = {(r["name"], r["temperature"]): r for r in (r.to_json() for r in read_reported())}
     assert len(runs) == 12
     for row in rows:
         cells = runs[(row["model"], float(row["temperature"]))]["cells"]
@@ -62,7 +62,7 @@ def board(tmp_path):
     store = open_store(tmp_path / "store", write_collection(tmp_path / "collection"))
     path, _ = write_submission(tmp_path, make_predictions(temperatures=(0.0, 0.7)))
     store.submit(path, {"name": HOSTILE_NAME, "family": "Fam"}, n_resamples=20)
-    return board_data(store)
+    return read_board(store).to_json()
 
 
 def test_board_rows(board):

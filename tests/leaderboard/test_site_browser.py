@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from cameo_bench.leaderboard.board import board_data
+from cameo_bench.leaderboard.board import read_board
 from cameo_bench.leaderboard.results_store import open_store
 from cameo_bench.leaderboard.site import write_site
 from support import REPO
@@ -31,7 +31,7 @@ def site(tmp_path_factory):
                                    name=f"s{seed}")
         store.submit(path, {"name": name, "family": f"family {seed}",
                             "url": "https://example.org/a?b=1&c=2"}, n_resamples=20)
-    return write_site(board_data(store), tmp / "out")
+    return write_site(read_board(store).to_json(), tmp / "out")
 
 
 @pytest.fixture(scope="module")

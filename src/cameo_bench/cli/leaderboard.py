@@ -31,13 +31,13 @@ def build(
     no_reported: _NoReported = False,
 ) -> None:
     """Export the leaderboard as a static site (one index.html; no server needed)."""
-    from cameo_bench.leaderboard.board import board_data
+    from cameo_bench.leaderboard.board import read_board
     from cameo_bench.leaderboard.results_store import ResultsStore
     from cameo_bench.leaderboard.site import write_site
 
-    data = board_data(ResultsStore(results), reported=not no_reported)
-    page = write_site(data, out)
-    console.print(f"wrote {page} ({len(data['rows'])} rows)", highlight=False, soft_wrap=True)
+    board = read_board(ResultsStore(results), reported=not no_reported)
+    page = write_site(board.to_json(), out)
+    console.print(f"wrote {page} ({len(board.rows)} rows)", highlight=False, soft_wrap=True)
 
 
 @leaderboard_app.command()
@@ -70,11 +70,9 @@ def submit(
     from cameo_bench.leaderboard.results_store import open_store
     from cameo_bench.leaderboard.validate import read_meta
     from cameo_bench.report import print_score_tables
-    from cameo_bench.scores import ScoreRecord
 
     store = open_store(results, collection)
     entry = store.submit(predictions, read_meta(meta), n_resamples=resamples, seed=seed)
-    stored = store.load(entry["id"])
-    print_score_tables([ScoreRecord(**r) for r in stored["scores"]], console)
+    print_score_tables(store.load(entry["id"]).scores, console)
     console.print(f"verified {entry['name']!r} as {entry['id']} ({entry['runs']} run(s)) "
                   f"in {results}", highlight=False, markup=False, soft_wrap=True)

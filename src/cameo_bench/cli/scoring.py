@@ -101,12 +101,13 @@ def compare(
 ) -> None:
     """Paired bootstrap test of run A against run B on the same clips, per scope."""
     from cameo_bench.compare import compare_runs
+    from cameo_bench.presentation import run_label
     from cameo_bench.report import print_comparison
+    from cameo_bench.scores import run_key
 
     preds_a, preds_b = load_predictions([a]), load_predictions([b])
     comparisons = compare_runs(preds_a, preds_b, n_resamples=resamples, seed=seed)
-    name = {side: "{} T={:g} {}".format(*sorted({(p.model, p.temperature, p.prompt_id)
-                                                 for p in preds})[0])
+    name = {side: run_label(*min(run_key(p) for p in preds), with_prompt=True)
             for side, preds in (("a", preds_a), ("b", preds_b))}
     print_comparison(comparisons, name["a"], name["b"], alpha=alpha, console=console)
 

@@ -10,12 +10,13 @@ text boxes, never as Markdown or HTML.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from cameo_bench.errors import CameoError, MissingDependencyError
-from cameo_bench.leaderboard.board import OVERALL_METRICS, VIEWS, board_data
+from cameo_bench.leaderboard.board import Board, read_board
 from cameo_bench.leaderboard.results_store import ResultsStore
+from cameo_bench.leaderboard.rows import BoardRow
 from cameo_bench.leaderboard.validate import DEFAULT_LIMITS, META_FIELDS, Limits
+from cameo_bench.presentation import GROUP_VIEWS, HEADLINES, heading
 
 __all__ = ["board_frame", "build_app", "serve"]
 
@@ -29,30 +30,32 @@ _INTRO = (
 )
 
 
-def board_frame(data: dict[str, Any], view: str = "overall"):
+def board_frame(board: Board, view: str = "overall"):
     """A pandas DataFrame of the board for ``view`` (``overall`` or a scope of
-    :data:`board.VIEWS`): the text columns, then per metric (overall) or per group the value
-    and, for overall metrics, its ``±``. Verified rows first, references last."""
+    :data:`~cameo_bench.presentation.GROUP_VIEWS`): the text columns, then per metric (overall)
+    or per group the value and, for overall metrics, its ``±``. Verified rows first, references
+    last."""
     import pandas as pd
 
     records = []
-    for row in data["rows"]:
+    for row in board.rows:
         rec = {
-            "Status": row["status"], "System": row["name"], "Family": row["family"],
-            "Model": row.get("model_id") or row["model"],
-            "T": "" if row["temperature"] is None else f"{row['temperature']:g}",
-            "Prompt": row["prompt_id"] or "",
+            "Status": row.status, "System": row.name, "Family": row.family,
+            "Model": row.model_id or row.model,
+            "T": "" if row.temperature is None else f"{row.temperature:g}",
+            "Prompt": row.prompt_id or "",
         }
         if view == "overall":
-            for metric, title in OVERALL_METRICS:
-                c = row["cells"].get(f"overall|all|{metric}")
+            for metric in HEADLINES:
+                title = heading(metric.header)
+                c = row.cell("overall", "all", metric.name)
                 rec[title] = None if c is None else c[0]
                 rec[f"{title} ±"] = (None if c is None or c[1] is None
                                      else round((c[2] - c[1]) / 2, 4))
         else:
-            metric = next(m for _, s, m in VIEWS if s == view)
-            for group in data["groups"][view]:
-                c = row["cells"].get(f"{view}|{group}|{metric}")
+            metric = next(v.metric.name for v in GROUP_VIEWS if v.scope == view)
+            for group in board.groups[view]:
+                c = row.cell(view, group, metric)
                 rec[group] = None if c is None else c[0]
         records.append(rec)
     return pd.DataFrame.from_records(records)
@@ -73,12 +76,6 @@ def _leaderboard(frame):
     )
 
 
-def _row_label(row: dict[str, Any]) -> str:
-    t = "" if row["temperature"] is None else f" T={row['temperature']:g} {row['prompt_id']}"
-    sid = f" [{row['submission'][:8]}]" if row.get("submission") else ""
-    return f"{row['status']}: {row['name']}{t}{sid}"
-
-
 def build_app(results_dir: str | Path | None, *, reported: bool = True,
               limits: Limits = DEFAULT_LIMITS, n_resamples: int = 1000):
     """The Gradio Blocks app over the store at ``results_dir`` (``None``: reported rows only).
@@ -91,32 +88,35 @@ def build_app(results_dir: str | Path | None, *, reported: bool = True,
     from cameo_bench.leaderboard.plots import confusion_heatmap, group_bars
 
     store = ResultsStore(results_dir) if results_dir is not None else None
-    state = {"data": board_data(store, reported=reported)}
+    state = {"board": read_board(store, reported=reported)}
+    views = {v.scope: v for v in GROUP_VIEWS}
 
-    def rows_by_label() -> dict[str, dict[str, Any]]:
-        return {_row_label(r): r for r in state["data"]["rows"] if r["status"] != "reference"}
+    def rows_by_label() -> dict[str, BoardRow]:
+        return {r.label: r for r in state["board"].rows if r.status != "reference"}
 
     def detail(label: str | None):
         row = rows_by_label().get(label or "")
         if row is None:
             return None, None, None, []
-        groups = state["data"]["groups"]
-        lang = group_bars(row, "language", "macro_f1", groups["language"], "Macro-F1 per language")
-        ds = group_bars(row, "dataset", "macro_f1", groups["dataset"], "Macro-F1 per dataset")
-        matrix = next((m for m in row.get("confusion", []) if m["scope"] == "overall"), None)
+        groups = state["board"].groups
+        lang, ds = (group_bars(row, views[scope], groups[scope])
+                    for scope in ("language", "dataset"))
+        matrix = row.confusion.get("overall")
         conf = confusion_heatmap(matrix, "Confusion matrix (all clips)") if matrix else None
-        facts = [[k, str(row[k])] for k in ("status", "name", "model", "model_id", "family",
-                                             "url", "submitter", "description", "submission")
-                 if row.get(k) not in (None, "")]
+        facts = [[k, str(getattr(row, k))] for k in ("status", "name", "model", "model_id",
+                                                      "family", "url", "submitter",
+                                                      "description", "submission")
+                 if getattr(row, k) not in (None, "")]
         return lang, ds, conf, facts
 
     with gr.Blocks(title="CAMEO leaderboard", analytics_enabled=False) as demo:
         gr.Markdown(_INTRO)
         tables = []
         with gr.Tabs():
-            for view, title in (("overall", "Overall"), *((s, t) for t, s, _ in VIEWS)):
+            for view, title in (("overall", "Overall"),
+                                *((v.scope, v.tab_title) for v in GROUP_VIEWS)):
                 with gr.Tab(title):
-                    tables.append((view, _leaderboard(board_frame(state["data"], view))))
+                    tables.append((view, _leaderboard(board_frame(state["board"], view))))
             with gr.Tab("Details"):
                 pick = gr.Dropdown(choices=list(rows_by_label()), label="System")
                 facts = gr.Dataframe(headers=["field", "value"], datatype=["str", "str"],
@@ -137,9 +137,9 @@ def build_app(results_dir: str | Path | None, *, reported: bool = True,
 
         def refresh():
             """Re-read the store (it may have changed since the page was built)."""
-            state["data"] = board_data(store, reported=reported)
+            state["board"] = read_board(store, reported=reported)
             return (gr.update(choices=list(rows_by_label())),
-                    *(board_frame(state["data"], view) for view, _ in tables))
+                    *(board_frame(state["board"], view) for view, _ in tables))
 
         def submit(path, *values):
             message = "rejected: choose a predictions file"

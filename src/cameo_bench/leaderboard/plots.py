@@ -4,46 +4,51 @@ drawn; submitter text never reaches matplotlib (whose ``$`` would start mathtext
 
 from __future__ import annotations
 
-from typing import Any
+from cameo_bench.leaderboard.rows import BoardRow
+from cameo_bench.metrics import Confusion
+from cameo_bench.presentation import GroupView
+from cameo_bench.records import UNPARSED
 
 __all__ = ["group_bars", "confusion_heatmap"]
 
 
-def group_bars(row: dict[str, Any], scope: str, metric: str, groups: list[str], title: str):
-    """Horizontal bars of ``metric`` per group of ``scope`` for one board row, whiskers at the
-    interval bounds where the row has them; groups without a value are left out."""
+def group_bars(row: BoardRow, view: GroupView, groups: list[str]):
+    """Horizontal bars of the ``view``'s metric per group of its scope for one board row,
+    whiskers at the interval bounds where the row has them; groups without a value are left
+    out."""
     from matplotlib.figure import Figure
 
-    cells = [(g, row["cells"].get(f"{scope}|{g}|{metric}")) for g in groups]
+    cells = [(g, row.cell(view.scope, g, view.metric.name)) for g in groups]
     cells = [(g, c) for g, c in cells if c is not None]
     fig = Figure(figsize=(6, 0.35 * max(len(cells), 1) + 1.0), layout="constrained")
     ax = fig.add_subplot()
     ys = range(len(cells))
     values = [c[0] for _, c in cells]
-    lows = [c[0] - c[1] if c[1] is not None else 0 for _, c in cells]
-    highs = [c[2] - c[0] if c[2] is not None else 0 for _, c in cells]
+    # a percentile interval may lie wholly on one side of the value: no whisker there
+    lows = [max(0.0, c[0] - c[1]) if c[1] is not None else 0 for _, c in cells]
+    highs = [max(0.0, c[2] - c[0]) if c[2] is not None else 0 for _, c in cells]
     ax.barh(list(ys), values, xerr=[lows, highs], color="#6c8ed8", ecolor="#222", capsize=2)
     ax.set_yticks(list(ys), [g for g, _ in cells])
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
-    ax.set_title(title, fontsize=10)
+    ax.set_title(view.title, fontsize=10)
     return fig
 
 
-def confusion_heatmap(matrix: dict[str, Any], title: str):
+def confusion_heatmap(matrix: Confusion, title: str):
     """A confusion matrix (rows: gold; columns: answers, ``unparsed`` last), shaded by share of
     the gold row and annotated with counts."""
     import numpy as np
     from matplotlib.figure import Figure
 
-    counts = np.asarray(matrix["counts"], dtype=float)
+    counts = np.asarray(matrix.counts, dtype=float)
     share = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
-    k = len(matrix["classes"])
+    k = len(matrix.classes)
     fig = Figure(figsize=(1.0 + 0.55 * (k + 1), 1.0 + 0.5 * k), layout="constrained")
     ax = fig.add_subplot()
     ax.imshow(share, cmap="Blues", vmin=0, vmax=1, aspect="auto")
-    ax.set_xticks(range(k + 1), [*matrix["classes"], "unparsed"], rotation=45, ha="right")
-    ax.set_yticks(range(k), matrix["classes"])
+    ax.set_xticks(range(k + 1), [*matrix.classes, UNPARSED], rotation=45, ha="right")
+    ax.set_yticks(range(k), matrix.classes)
     for (i, j), n in np.ndenumerate(counts):
         ax.text(j, i, f"{int(n)}", ha="center", va="center", fontsize=8,
                 color="white" if share[i, j] > 0.5 else "black")

@@ -1,30 +1,30 @@
 """The paper's published numbers (Tables 4-7) as leaderboard rows marked ``reported``.
 
 Reading the packaged table lives in :mod:`cameo_bench.paper`; this groups its numbers into
-one leaderboard run per (model, temperature).
+one leaderboard row per (model, temperature).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
+from cameo_bench.leaderboard.rows import BoardRow
 from cameo_bench.paper import PAPER_PROMPT, read_paper_results
+from cameo_bench.presentation import cell_key
 
 __all__ = ["PAPER_PROMPT", "read_reported"]
 
 
-def read_reported(path: str | Path | None = None) -> list[dict[str, Any]]:
-    """Reported runs from ``path`` (default: the packaged paper_results.tsv), one dict per
-    (model, temperature) in file order of first appearance: ``name``, ``model_id``,
-    ``temperature``, ``prompt_id`` and ``cells`` ``{"scope|group|metric": [value, low, high]}``
-    where low/high are value ∓ the reported 95% half-width."""
-    runs: dict[tuple[str, float], dict[str, Any]] = {}
+def read_reported(path: str | Path | None = None) -> list[BoardRow]:
+    """Reported rows from ``path`` (default: the packaged paper_results.tsv), one per
+    (model, temperature) in file order of first appearance, with the paper's prompt; a cell's
+    bounds are its value ∓ the reported 95% half-width."""
+    runs: dict[tuple[str, float], BoardRow] = {}
     for v in read_paper_results(path):
-        run = runs.setdefault((v.model, v.temperature), {
-            "name": v.model, "model_id": v.model_id, "temperature": v.temperature,
-            "prompt_id": PAPER_PROMPT, "cells": {},
-        })
-        run["cells"][f"{v.scope}|{v.group}|{v.metric}"] = [
+        run = runs.setdefault((v.model, v.temperature), BoardRow(
+            key=f"r:{v.model}:{v.temperature!r}", status="reported", name=v.model,
+            family=v.model, model=v.model_id, model_id=v.model_id, temperature=v.temperature,
+            prompt_id=PAPER_PROMPT, cells={}))
+        run.cells[cell_key(v.scope, v.group, v.metric)] = [
             v.value, round(v.value - v.half_width, 6), round(v.value + v.half_width, 6)]
     return list(runs.values())

@@ -28,6 +28,7 @@ from cameo_bench.collection.reader import open_collection
 from cameo_bench.errors import CameoError, InputError, UnknownNameError
 from cameo_bench.fileio import atomic_write
 from cameo_bench.leaderboard.rescore import rescore
+from cameo_bench.leaderboard.submission import FORMAT, Submission, SubmittedRun
 from cameo_bench.leaderboard.validate import (
     DEFAULT_LIMITS,
     Limits,
@@ -43,7 +44,6 @@ from cameo_bench.vocab import corpus_by_name
 __all__ = ["CollectionIndex", "ResultsStore", "open_store"]
 
 _ID = re.compile(r"^[0-9a-f]{64}$")
-FORMAT = 1
 
 
 def _dump(obj: Any) -> str:
@@ -158,7 +158,7 @@ class ResultsStore:
         path = self.root / "index.json"
         return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else []
 
-    def load(self, submission_id: str) -> dict[str, Any]:
+    def load(self, submission_id: str) -> Submission:
         """The stored submission ``submission_id`` (64 hex digits, else an error)."""
         if not isinstance(submission_id, str) or not _ID.match(submission_id):
             raise CameoError(f"{self.root}: bad submission id in the index; rebuild index.json")
@@ -166,9 +166,9 @@ class ResultsStore:
         if not path.is_file():
             raise CameoError(f"{self.root}: submission {submission_id} is in the index but has "
                              "no file")
-        return json.loads(path.read_text(encoding="utf-8"))
+        return Submission.from_json(json.loads(path.read_text(encoding="utf-8")))
 
-    def submissions(self) -> list[dict[str, Any]]:
+    def submissions(self) -> list[Submission]:
         """Every stored submission, in index order."""
         return [self.load(e["id"]) for e in self.entries()]
 
@@ -205,25 +205,16 @@ class ResultsStore:
                 f"({same[0]['id'][:12]}); a file is listed once")
         scored = rescore(preds, n_resamples=n_resamples, seed=seed)
         runs = sorted({(p.temperature, p.prompt_id, p.prompt_hash or "") for p in preds})
-        record = {
-            "format": FORMAT,
-            "id": sid,
-            "meta": meta,
-            "model": preds[0].model,
-            "model_revision": preds[0].model_revision,
-            "runs": [{"temperature": t, "prompt_id": pid, "prompt_hash": ph or None}
-                     for t, pid, ph in runs],
-            "n_predictions": len(preds),
-            "predictions_sha256": file_sha,
-            "collection_sha256": self.collection.sha256,
-            "cameo_bench": __version__,
-            **scored,
-        }
+        submission = Submission(
+            sid, meta, preds[0].model, preds[0].model_revision,
+            tuple(SubmittedRun(t, pid, ph or None) for t, pid, ph in runs), len(preds),
+            file_sha, self.collection.sha256, __version__, scored.scores, scored.confusion,
+            scored.scorer)
         write_predictions(self.root / "predictions" / f"{sid}.jsonl", preds)
-        _write_json(self.root / "submissions" / f"{sid}.json", record)
+        _write_json(self.root / "submissions" / f"{sid}.json", submission.to_json())
         entries[sid] = {
-            "id": sid, "name": meta["name"], "family": meta.get("family", meta["name"]),
-            "model": record["model"], "runs": len(runs), "predictions_sha256": file_sha,
+            "id": sid, "name": submission.name, "family": submission.family,
+            "model": submission.model, "runs": len(runs), "predictions_sha256": file_sha,
         }
         _write_json(self.root / "index.json", [entries[k] for k in sorted(entries)])
         return entries[sid]

@@ -44,7 +44,7 @@ def _sha256(text: str) -> str:
 
 
 def render_site(data: dict[str, Any]) -> str:
-    """The complete ``index.html`` for board ``data`` (see :func:`board.board_data`)."""
+    """The complete ``index.html`` for board ``data`` (:meth:`board.Board.to_json`)."""
     css, js = _template("leaderboard.css"), _template("leaderboard.js")
     csp = (f"default-src 'none'; script-src {_sha256(js)}; style-src {_sha256(css)}; "
            "img-src data:; base-uri 'none'; form-action 'none'")
