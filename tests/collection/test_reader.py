@@ -13,7 +13,8 @@ import pyarrow.parquet as pq
 import pytest
 import soundfile as sf
 
-from cameo_bench.builder import build_collection, write
+import cameo_bench.collection.format as collection_format
+from cameo_bench.builder import build_collection
 from cameo_bench.collection import open_collection
 from cameo_bench.collection.hub import parse_hub_location
 from cameo_bench.errors import CameoError
@@ -26,7 +27,7 @@ def built(tmp_path_factory, layouts):
     tmp = tmp_path_factory.mktemp("reader")
     make_tree(tmp / "src", layouts)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(write, "ROW_GROUP", 5)  # 12 clips → 3 row groups
+        mp.setattr(collection_format, "ROW_GROUP", 5)  # 12 clips → 3 row groups
         build_collection(tmp / "src", tmp / "out", corpora=["nemo"])
     return tmp / "out"
 

@@ -20,11 +20,10 @@ from cameo_bench.builder.collect import FoundCorpus, find_corpora
 from cameo_bench.builder.convert import Chunk, Converted, converted, plan_chunks
 from cameo_bench.builder.dedup import Curator
 from cameo_bench.builder.report import REPORT_NAME, BuildReport, KeptClip
-from cameo_bench.builder.write import record_of, write_parquet
-from cameo_bench.collection.format import write_metadata
+from cameo_bench.collection.format import split_files, write_metadata, write_split
 from cameo_bench.errors import CameoError
-from cameo_bench.records import ClipRecord
-from cameo_bench.vocab import SPLITS
+from cameo_bench.records import ClipRecord, SourceClip
+from cameo_bench.vocab import SPLITS, corpus_info
 
 __all__ = ["BuildReport", "REPORT_NAME", "WORK_DIR", "build_collection"]
 
@@ -51,6 +50,16 @@ def _progress(enabled: bool, total: int) -> Iterator[Callable[[str, int], None]]
                   MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn()) as bar:
         task = bar.add_task("", total=total)
         yield lambda split, n: bar.update(task, advance=n, description=split)
+
+
+def record_of(clip: SourceClip, file_id: str) -> ClipRecord:
+    """The collection record of a converted clip (corpus facts from the vocabulary)."""
+    info = corpus_info(clip.corpus)
+    return ClipRecord(
+        file_id=file_id, emotion=clip.emotion, transcription=clip.transcription,
+        speaker_id=clip.speaker_id, gender=clip.gender, age=clip.age,
+        dataset=info.name, language=info.language, license=info.license,
+    )
 
 
 def _kept(
@@ -106,15 +115,15 @@ def build_collection(
     with closing(stream):
         for corpus in found:
             part = itertools.islice(stream, len(chunks[corpus.split]))
-            path = write_parquet(out, corpus.split, _kept(corpus, part, curator, report, records))
+            path = write_split(out, corpus.split, _kept(corpus, part, curator, report, records))
             if corpus.split in report.kept:
                 report.files.append(path)
             else:
                 path.unlink()
     report.dropped = [s for c in found for s in c.skipped] + curator.dropped
     report.flagged = curator.flagged
-    for stale in (out / "data").glob("*-00000-of-00001.parquet"):
-        if stale.name.split("-00000-of-")[0] not in report.kept:
+    for split, stale in split_files(out).items():
+        if split not in report.kept:
             stale.unlink()
     report.files.append(write_metadata(out, records))
     report.files.append(write_card(out, report.kept))

@@ -8,17 +8,19 @@ feature types (stored in the parquet schema metadata under ``huggingface`` so th
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from cameo_bench.audio import TARGET_SR
 from cameo_bench.fileio import atomic_write
 from cameo_bench.records import ClipRecord
 
 __all__ = [
-    "COLUMNS", "HF_FEATURES", "arrow_schema", "split_path", "write_split", "write_metadata",
+    "COLUMNS", "HF_FEATURES", "ROW_GROUP", "arrow_schema", "split_path", "split_files",
+    "write_split", "write_metadata",
 ]
 
 #: Column order on the Hub.
@@ -29,9 +31,19 @@ COLUMNS: tuple[str, ...] = (
 
 _STRING = {"dtype": "string", "_type": "Value"}
 HF_FEATURES: dict = {
-    c: ({"sampling_rate": 16000, "_type": "Audio"} if c == "audio" else dict(_STRING))
+    c: ({"sampling_rate": TARGET_SR, "_type": "Audio"} if c == "audio" else dict(_STRING))
     for c in COLUMNS
 }
+
+#: Rows per parquet row group: readers load one row group of audio at a time.
+ROW_GROUP = 128
+#: Repetitive text columns get dictionaries and zstd; FLAC bytes are stored as they are.
+_DICTIONARY = ["emotion", "transcription", "speaker_id", "gender", "age", "dataset", "language",
+               "license"]
+_COMPRESSION = {c: "zstd" for c in COLUMNS if c != "audio"} | {"audio.path": "zstd",
+                                                              "audio.bytes": "none"}
+#: Every split's file name ends so (one shard per split, as on the Hub).
+_SHARD_SUFFIX = "-00000-of-00001.parquet"
 
 
 def arrow_schema() -> pa.Schema:
@@ -44,21 +56,42 @@ def arrow_schema() -> pa.Schema:
 
 def split_path(root: str | Path, split: str) -> Path:
     """Where split ``split`` lives under collection ``root``."""
-    return Path(root) / "data" / f"{split}-00000-of-00001.parquet"
+    return Path(root) / "data" / f"{split}{_SHARD_SUFFIX}"
 
 
-def write_split(root: str | Path, split: str, rows: Sequence[tuple[ClipRecord, bytes]]) -> Path:
-    """Write one split's parquet atomically; ``rows`` are (record, FLAC bytes) in final order."""
+def split_files(root: str | Path) -> dict[str, Path]:
+    """The split files present under collection ``root``, by split name (unordered)."""
+    data = Path(root) / "data"
+    if not data.is_dir():
+        return {}
+    return {p.name[: -len(_SHARD_SUFFIX)]: p for p in data.glob(f"*{_SHARD_SUFFIX}")}
+
+
+def _row_groups(rows: Iterable[tuple[ClipRecord, bytes]]) -> Iterator[pa.Table]:
+    schema = arrow_schema()
     columns: dict[str, list] = {c: [] for c in COLUMNS}
     for record, flac in rows:
-        d = record.to_dict()
         for c in COLUMNS:
-            columns[c].append({"bytes": flac, "path": record.file_id} if c == "audio" else d[c])
-    table = pa.Table.from_pydict(columns, schema=arrow_schema())
-    return atomic_write(
-        split_path(root, split),
-        lambda tmp: pq.write_table(table, tmp, compression="zstd", row_group_size=256),
-    )
+            value = {"bytes": flac, "path": record.file_id} if c == "audio" else getattr(record, c)
+            columns[c].append(value)
+        if len(columns["file_id"]) == ROW_GROUP:
+            yield pa.Table.from_pydict(columns, schema=schema)
+            columns = {c: [] for c in COLUMNS}
+    if columns["file_id"]:
+        yield pa.Table.from_pydict(columns, schema=schema)
+
+
+def write_split(root: str | Path, split: str, rows: Iterable[tuple[ClipRecord, bytes]]) -> Path:
+    """Write split ``split`` of collection ``root`` atomically from ``rows`` (record, FLAC bytes)
+    in final order, streamed one row group of :data:`ROW_GROUP` rows at a time."""
+
+    def write(tmp: Path) -> None:
+        with pq.ParquetWriter(tmp, arrow_schema(), compression=_COMPRESSION,
+                              use_dictionary=_DICTIONARY) as writer:
+            for table in _row_groups(rows):
+                writer.write_table(table, row_group_size=ROW_GROUP)
+
+    return atomic_write(split_path(root, split), write)
 
 
 def write_metadata(root: str | Path, records: Sequence[ClipRecord]) -> Path:

@@ -15,10 +15,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cameo_bench.audio import decode_flac
+from cameo_bench.collection.format import split_files, split_path
 from cameo_bench.collection.hub import fetch_hub, is_hub_location
 from cameo_bench.errors import CameoError, InputError
 from cameo_bench.records import ClipRecord
-from cameo_bench.vocab import SPLITS, corpus_by_name
+from cameo_bench.vocab import SPLITS
 
 __all__ = ["Clip", "Collection", "open_collection"]
 
@@ -39,17 +40,13 @@ class Collection:
 
     def __init__(self, root: str | Path):
         self.root = Path(root)
-        data = self.root / "data"
         self.splits = sorted(
-            (p.name.split("-00000-of-")[0] for p in data.glob("*-00000-of-00001.parquet")),
+            split_files(self.root),
             key=lambda s: (SPLITS.index(s) if s in SPLITS else len(SPLITS), s),
-        ) if data.is_dir() else []
+        )
         if not self.splits:
-            raise InputError(self.root, "no data/<split>-00000-of-00001.parquet files: "
+            raise InputError(self.root, f"no {split_path('', '<split>')} files: "
                              "not a CAMEO collection (build one with `cameo build`)")
-
-    def _parquet(self, split: str) -> Path:
-        return self.root / "data" / f"{split}-00000-of-00001.parquet"
 
     def clips(
         self,
@@ -74,7 +71,7 @@ class Collection:
         for split in self.splits:
             if wanted and split not in wanted:
                 continue
-            table = pq.read_table(self._parquet(split), columns=_META_COLUMNS)
+            table = pq.read_table(split_path(self.root, split), columns=_META_COLUMNS)
             for row, d in enumerate(table.to_pylist()):
                 if langs and d["language"] not in langs:
                     continue
@@ -100,14 +97,9 @@ class Collection:
         groups: dict[str, _RowGroups] = {}
         for c in clips:
             if c.split not in groups:
-                groups[c.split] = _RowGroups(self._parquet(c.split))
+                groups[c.split] = _RowGroups(split_path(self.root, c.split))
             x, _ = decode_flac(groups[c.split].audio_bytes(c.row))
             yield c, x
-
-    def iter_clips(self, **filters) -> Iterator[tuple[ClipRecord, np.ndarray]]:
-        """Iterate ``(record, 16 kHz float32 array)`` over the filtered collection."""
-        for clip, x in self.audio(self.clips(**filters)):
-            yield clip.record, x
 
 
 class _RowGroups:
@@ -134,7 +126,3 @@ def open_collection(location: str | Path) -> Collection:
         return Collection(fetch_hub(str(location)))
     return Collection(location)
 
-
-def dataset_split(dataset_name: str) -> str:
-    """The split id of a dataset display name (``"CaFE"`` → ``"cafe"``)."""
-    return corpus_by_name(dataset_name).split

@@ -15,6 +15,7 @@ import pyarrow.parquet as pq
 import soundfile as sf
 
 from cameo_bench.audio import TARGET_SR
+from cameo_bench.collection.format import split_path
 from cameo_bench.collection.reader import Collection
 from cameo_bench.vocab import PRIMARY_EMOTIONS, SPLITS
 
@@ -69,7 +70,7 @@ class CollectionStats:
 
 
 def _split_frames(collection: Collection, split: str) -> Iterator[int]:
-    pf = pq.ParquetFile(collection.root / "data" / f"{split}-00000-of-00001.parquet")
+    pf = pq.ParquetFile(split_path(collection.root, split))
     for g in range(pf.num_row_groups):
         for cell in pf.read_row_group(g, columns=["audio"])["audio"]:
             yield flac_frames(cell["bytes"].as_py())
