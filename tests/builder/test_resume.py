@@ -24,6 +24,10 @@ def _bytes(out):
     return {name: (out / name).read_bytes() for name in OUTPUTS}
 
 
+def _interrupt(*args, **kwargs):
+    raise KeyboardInterrupt
+
+
 @pytest.fixture
 def tree(tmp_path, layouts, monkeypatch):
     monkeypatch.setattr(convert, "CHUNK_SIZE", 4)  # 12 clips → 3 chunks
@@ -63,7 +67,8 @@ def test_killed_during_conversion_resumes(tree, tmp_path, reference, monkeypatch
     monkeypatch.setattr(convert, "_write_chunk", real_write)
     real_clip = convert.convert_clip
     done = []
-    monkeypatch.setattr(convert, "convert_clip", lambda c: done.append(c) or real_clip(c))
+    monkeypatch.setattr(convert, "convert_clip",
+                        lambda c, *limit: done.append(c) or real_clip(c, *limit))
     build_collection(tree, out, corpora=["nemo"], jobs=1)
     assert len(done) == 8  # the first chunk's 4 clips came from the cache
     assert _bytes(out) == reference
@@ -73,11 +78,7 @@ def test_killed_during_final_writes_resumes(tree, tmp_path, reference, monkeypat
     out = tmp_path / "out"
 
     real_card = build.write_card
-
-    def die(*args, **kwargs):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(build, "write_card", die)
+    monkeypatch.setattr(build, "write_card", _interrupt)
     with pytest.raises(KeyboardInterrupt):
         build_collection(tree, out, corpora=["nemo"], jobs=2)
     assert (out / OUTPUTS[0]).is_file() and not (out / "README.md").exists()
@@ -111,3 +112,28 @@ def test_sigkill_mid_build_then_rerun_gives_identical_files(nemo_root, tmp_path)
     build_collection(nemo_root.parent, out, corpora=["nemo"], jobs=2)
     build_collection(nemo_root.parent, tmp_path / "clean", corpora=["nemo"], jobs=2)
     assert _bytes(out) == _bytes(tmp_path / "clean")
+
+
+def test_damaged_cached_chunks_are_detected_and_converted_again(tree, tmp_path, reference,
+                                                                 monkeypatch):
+    """Issue 11: a corrupt cached chunk in .cameo-build/ was a traceback on every rerun."""
+    out = tmp_path / "out"
+    monkeypatch.setattr(build, "write_card", _interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        build_collection(tree, out, corpora=["nemo"], jobs=1)
+    monkeypatch.undo()
+    monkeypatch.setattr(convert, "CHUNK_SIZE", 4)
+    cached = sorted((out / WORK_DIR / "nemo").iterdir())
+    assert len(cached) == 3
+    first = cached[0].read_bytes()
+    cached[0].write_bytes(first[: len(first) // 2])  # torn
+    cached[1].write_bytes(b"\0" * 4096)  # overwritten
+    cached[2].write_bytes(first)  # another chunk's clips under this chunk's name
+
+    real_clip = convert.convert_clip
+    done = []
+    monkeypatch.setattr(convert, "convert_clip",
+                        lambda c, *limit: done.append(c) or real_clip(c, *limit))
+    build_collection(tree, out, corpora=["nemo"], jobs=1)
+    assert len(done) == 12  # every damaged chunk converted again
+    assert _bytes(out) == reference

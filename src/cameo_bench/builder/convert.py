@@ -26,15 +26,15 @@ from cameo_bench.fileio import atomic_write
 from cameo_bench.records import SourceClip
 
 __all__ = [
-    "CHUNK_SIZE", "Converted", "Chunk", "convert_clip", "convert_chunk", "plan_chunks",
-    "converted",
+    "CHUNK_SIZE", "Converted", "Chunk", "CorruptChunkError", "convert_clip", "convert_chunk",
+    "plan_chunks", "converted",
 ]
 
 CHUNK_SIZE = 16
 #: ``progress(total_clips)`` → context manager yielding ``advance(split, n_clips)``.
 ProgressFactory = Callable[[int], AbstractContextManager[Callable[[str, int], None]]]
 #: Bump when the normalization changes (invalidates cached chunks).
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -58,57 +58,39 @@ _SCHEMA = pa.schema([
 ])
 
 
+class CorruptChunkError(Exception):
+    """A chunk's cache file is damaged or belongs to other clips (it is converted again)."""
+
+
 @dataclass(frozen=True)
 class Chunk:
-    """A slice of one corpus's clips and the cache file that holds (or will hold) its results."""
+    """A slice of one corpus's clips and the cache file that holds (or will hold) its results;
+    ``max_seconds`` is the corpus's longest plausible clip."""
 
     split: str
     clips: tuple[SourceClip, ...]
     path: Path
+    max_seconds: float | None = None
 
     def load(self, with_flac: bool = False) -> list[Converted]:
-        """The cached results, in clip order; FLAC bytes only if ``with_flac``."""
+        """The cached results, in clip order; FLAC bytes only if ``with_flac``. Raises
+        :class:`CorruptChunkError` if the file is unreadable or not this chunk's."""
         columns = [f.name for f in fields(Converted) if with_flac or f.name != "flac"]
-        rows = pq.ParquetFile(self.path).read(columns=columns).to_pylist()
+        try:
+            rows = pq.ParquetFile(self.path).read(columns=columns).to_pylist()
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            raise CorruptChunkError(f"{self.path}: {exc}") from exc
+        if [r["origin"] for r in rows] != [c.origin for c in self.clips]:
+            raise CorruptChunkError(f"{self.path}: holds other clips")
         return [Converted(**{"flac": None, **r}) for r in rows]
 
 
-def wav_truncation(path: Path) -> str | None:
-    """A reason if the RIFF/WAVE file at ``path`` holds less audio than its header declares
-    (an interrupted download decodes silently short); None otherwise or for other formats."""
-    size = path.stat().st_size
-    with open(path, "rb") as f:
-        head = f.read(12)
-        if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
-            return None
-        pos = 12
-        while pos + 8 <= size:
-            f.seek(pos)
-            chunk = f.read(8)
-            declared = int.from_bytes(chunk[4:], "little")
-            if chunk[:4] == b"data":
-                held = size - pos - 8
-                if declared not in (0, 0xFFFFFFFF) and declared > held:
-                    return (f"truncated WAV: the header declares {declared} bytes of audio, "
-                            f"the file holds {held}")
-                return None
-            pos += 8 + declared + (declared & 1)
-    return None
-
-
-def convert_clip(clip: SourceClip) -> Converted:
-    """Normalize one clip to 16 kHz mono 16-bit FLAC; an invalid source gives ``error`` set
-    (never raises for bad audio)."""
-    src = clip.source
+def convert_clip(clip: SourceClip, max_seconds: float | None = None) -> Converted:
+    """Normalize one clip to 16 kHz mono 16-bit FLAC; an invalid source (see
+    :func:`cameo_bench.audio.decode_mono`; ``max_seconds`` is its corpus's longest plausible
+    clip) gives ``error`` set (never raises for bad audio)."""
     try:
-        whole_wav = src.row is None and src.start is None and src.path.suffix.lower() == ".wav"
-        try:
-            problem = wav_truncation(src.path) if whole_wav and src.path.is_file() else None
-        except OSError as exc:
-            problem = f"cannot read the file ({exc.strerror or type(exc).__name__})"
-        if problem:
-            raise AudioDecodeError(src.describe(), problem)
-        audio = convert(src)
+        audio = convert(clip.source, max_seconds)
     except AudioDecodeError as exc:
         return Converted(clip.origin, None, None, 0, 0, 0, False, exc.problem)
     return Converted(
@@ -117,8 +99,8 @@ def convert_clip(clip: SourceClip) -> Converted:
     )
 
 
-def _chunk_key(clips: Sequence[SourceClip]) -> str:
-    h = hashlib.sha256(PIPELINE_VERSION.encode())
+def _chunk_key(clips: Sequence[SourceClip], max_seconds: float | None) -> str:
+    h = hashlib.sha256(f"{PIPELINE_VERSION}\0{max_seconds}\n".encode())
     for c in clips:
         try:
             st = c.source.path.stat()
@@ -129,13 +111,15 @@ def _chunk_key(clips: Sequence[SourceClip]) -> str:
     return h.hexdigest()[:16]
 
 
-def plan_chunks(split: str, clips: Sequence[SourceClip], work: Path) -> list[Chunk]:
-    """Cut ``clips`` (in order) into chunks whose cache files live under ``work/split``."""
+def plan_chunks(split: str, clips: Sequence[SourceClip], work: Path,
+                max_seconds: float | None = None) -> list[Chunk]:
+    """Cut ``clips`` (in order) into chunks whose cache files live under ``work/split``;
+    clips longer than ``max_seconds`` are invalid."""
     chunks = []
     for i in range(0, len(clips), CHUNK_SIZE):
         part = tuple(clips[i : i + CHUNK_SIZE])
-        name = f"{i // CHUNK_SIZE:05d}-{_chunk_key(part)}.parquet"
-        chunks.append(Chunk(split, part, work / split / name))
+        name = f"{i // CHUNK_SIZE:05d}-{_chunk_key(part, max_seconds)}.parquet"
+        chunks.append(Chunk(split, part, work / split / name, max_seconds))
     return chunks
 
 
@@ -148,7 +132,7 @@ def _write_chunk(chunk: Chunk, results: list[Converted]) -> None:
 def convert_chunk(chunk: Chunk) -> None:
     """Normalize the clips of ``chunk`` and write its cache file (in a worker process: the
     audio never travels back)."""
-    _write_chunk(chunk, [convert_clip(c) for c in chunk.clips])
+    _write_chunk(chunk, [convert_clip(c, chunk.max_seconds) for c in chunk.clips])
 
 
 def converted(
@@ -156,8 +140,9 @@ def converted(
 ) -> Iterator[tuple[Chunk, list[Converted]]]:
     """Yield every chunk with its results (FLAC bytes included), in order.
 
-    Shards without a cache file are converted ``jobs`` at a time by worker processes that write
-    the cache files themselves, running ahead while the caller consumes earlier chunks.
+    Chunks without a cache file are converted ``jobs`` at a time by worker processes that write
+    the cache files themselves, running ahead while the caller consumes earlier chunks; a cache
+    file left by an earlier run that turns out damaged is converted again here.
     ``progress(total)`` is a context manager giving ``advance(split, n)``; it is entered after
     the workers are started, so no display thread exists when they fork.
     """
@@ -174,7 +159,12 @@ def converted(
                 if chunk.path in todo:
                     next(done)  # results come in order: this is the chunk's
                 advance(chunk.split, len(chunk.clips))
-                yield chunk, chunk.load(with_flac=True)
+                try:
+                    results = chunk.load(with_flac=True)
+                except CorruptChunkError:
+                    convert_chunk(chunk)
+                    results = chunk.load(with_flac=True)
+                yield chunk, results
     finally:
         if pool:
             pool.terminate()

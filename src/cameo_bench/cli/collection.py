@@ -61,7 +61,10 @@ def build(
                       str(sum(f.corpus == split for f in report.flagged)))
     table.add_row("total", str(report.total), str(len(report.dropped)), str(len(report.flagged)))
     console.print(table)
-    console.print(f"Removals and notes with reasons: {out / 'build_report.json'}")
+    if report.problems:
+        console.print(f"{len(report.problems)} problem(s): folders or corpora that could not be "
+                      "read (listed above and in the report)", style="yellow")
+    console.print(f"Removals, problems and notes with reasons: {out / 'build_report.json'}")
 
 
 @app.command()
