@@ -16,6 +16,7 @@ from cameo_bench.audio import (
     to_pcm16,
 )
 from cameo_bench.records import AudioSource
+from support.corpus_trees.synth import write_webm_opus
 
 
 def _tone(rate, seconds, channels=1, seed=0):
@@ -74,17 +75,8 @@ def test_segment_of_long_file(tmp_path):
 
 
 def test_webm_opus_through_pyav(tmp_path):
-    import av
     path = tmp_path / "a.webm"
-    x = _tone(48000, 1.0)
-    with av.open(str(path), "w", format="webm") as out:
-        stream = out.add_stream("libopus", rate=48000, layout="mono")
-        frame = av.AudioFrame.from_ndarray(x.T.copy(), format="fltp", layout="mono")
-        frame.sample_rate = 48000
-        for packet in stream.encode(frame):
-            out.mux(packet)
-        for packet in stream.encode(None):
-            out.mux(packet)
+    write_webm_opus(path, 48000, 1.0)
     norm = convert(AudioSource(path))
     assert abs(len(norm.pcm) / 16000 - 1.0) < 0.05
 
@@ -149,16 +141,8 @@ def test_a_clip_longer_than_the_corpus_maximum_is_refused_from_its_header(tmp_pa
 
 
 def test_a_long_webm_stops_decoding_past_the_maximum(tmp_path):
-    import av
-
     path = tmp_path / "long.webm"
-    x = _tone(48000, 3.0)
-    with av.open(str(path), "w", format="webm") as out:
-        stream = out.add_stream("libopus", rate=48000, layout="mono")
-        frame = av.AudioFrame.from_ndarray(x.T.copy(), format="fltp", layout="mono")
-        frame.sample_rate = 48000
-        for packet in [*stream.encode(frame), *stream.encode(None)]:
-            out.mux(packet)
+    write_webm_opus(path, 48000, 3.0)
     with pytest.raises(AudioDecodeError, match="more than the corpus's longest plausible clip"):
         convert(AudioSource(path), max_seconds=1.0)
     assert abs(len(convert(AudioSource(path), max_seconds=5.0).pcm) / 16000 - 3.0) < 0.05
@@ -258,3 +242,15 @@ def test_many_channels_are_downmixed_block_by_block_like_all_at_once(tmp_path):
     sf.write(path, x, 48000, subtype="PCM_24")
     want_pcm, _, _ = _expected(path)
     assert np.array_equal(convert(AudioSource(path)).pcm, want_pcm)
+
+
+def test_the_reused_resampler_gives_soxrs_samples_bit_for_bit():
+    """audio.resample keeps one soxr stream per rate and clears it between clips."""
+    import soxr
+
+    rng = np.random.default_rng(5)
+    for rate in (4000, 8000, 11025, 22050, 24000, 44100, 48000, 96000, 384000):
+        for n in (1, 2, 7, 1000, int(rng.integers(2000, 150_000))):
+            x = (0.3 * rng.standard_normal(n)).astype(np.float32)
+            want = soxr.resample(x, rate, 16000, quality="VHQ")
+            assert np.array_equal(resample(x, rate), want), (rate, n)

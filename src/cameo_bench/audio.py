@@ -14,6 +14,7 @@ import itertools
 import os
 import stat
 import struct
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -48,6 +49,10 @@ MIN_RATE, MAX_RATE = 4_000, 384_000
 _SOUNDFILE_SUFFIXES = {".wav", ".flac", ".aiff", ".aif", ".ogg"}
 #: Frames read at a time when downmixing many channels.
 _BLOCK_FRAMES = 1 << 16
+#: Per thread: a soxr resampler per (rate, target), cleared between clips. Reusing one skips
+#: designing the VHQ filter again for every clip; the samples are those of soxr.resample, bit
+#: for bit (tested over rates 4-384 kHz and lengths from 1 sample).
+_RESAMPLERS = threading.local()
 _NOT_FILES = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
               (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
               (stat.S_ISSOCK, "a socket"))
@@ -273,17 +278,28 @@ def resample(x: np.ndarray, rate: int, target: int = TARGET_SR) -> np.ndarray:
     """Resample mono float samples from ``rate`` to ``target`` with soxr (very high quality)."""
     if rate == target:
         return x
-    return soxr.resample(x, rate, target, quality="VHQ")
+    if x.dtype != np.float32 or x.ndim != 1:
+        return soxr.resample(x, rate, target, quality="VHQ")
+    streams = _RESAMPLERS.__dict__.setdefault("by_rates", {})
+    stream = streams.get((rate, target))
+    if stream is None:
+        stream = streams[(rate, target)] = soxr.ResampleStream(rate, target, 1, "float32", "VHQ")
+    else:
+        stream.clear()
+    return stream.resample_chunk(x, last=True)
 
 
 def to_pcm16(x: np.ndarray) -> np.ndarray:
     """Float samples in [-1, 1) to int16: scale by 32768, round half to even, clip."""
-    return np.clip(np.rint(x * 32768.0), -32768, 32767).astype("<i2")
+    y = x * 32768.0
+    np.rint(y, out=y)
+    np.clip(y, -32768, 32767, out=y)
+    return y.astype("<i2")
 
 
 def pcm_file_id(pcm: np.ndarray) -> str:
     """The CAMEO ``file_id`` of normalized PCM: sha256 of its little-endian bytes + ``.flac``."""
-    return hashlib.sha256(np.ascontiguousarray(pcm, dtype="<i2").tobytes()).hexdigest() + ".flac"
+    return hashlib.sha256(np.ascontiguousarray(pcm, dtype="<i2")).hexdigest() + ".flac"
 
 
 def convert(source: AudioSource, max_seconds: float | None = None) -> NormalizedAudio:

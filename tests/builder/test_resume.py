@@ -13,7 +13,7 @@ import pytest
 
 import cameo_bench.builder as build
 import cameo_bench.builder.convert as convert
-from cameo_bench.builder import WORK_DIR, build_collection
+from cameo_bench.builder import WORK_DIR, build_collection, write_card
 from support.corpus_trees.nemo import make_tree
 
 OUTPUTS = ("data/nemo-00000-of-00001.parquet", "metadata.jsonl", "README.md",
@@ -61,7 +61,7 @@ def test_killed_during_conversion_resumes(tree, tmp_path, reference, monkeypatch
     monkeypatch.setattr(convert, "_write_chunk", write_then_die)
     with pytest.raises(KeyboardInterrupt):
         build_collection(tree, out, corpora=["nemo"], jobs=1)
-    assert len(list((out / WORK_DIR / "nemo").glob("*.parquet"))) == 1
+    assert len(list((out / WORK_DIR / "nemo").glob("*.chunk"))) == 1
     assert not list((out / "data").glob("*.parquet"))
 
     monkeypatch.setattr(convert, "_write_chunk", real_write)
@@ -101,11 +101,11 @@ def test_sigkill_mid_build_then_rerun_gives_identical_files(nemo_root, tmp_path)
                             env=env, start_new_session=True)
     work = out / WORK_DIR / "nemo"
     deadline = time.monotonic() + 60
-    while not (work.is_dir() and any(work.glob("*.parquet"))) and time.monotonic() < deadline:
+    while not (work.is_dir() and any(work.glob("*.chunk"))) and time.monotonic() < deadline:
         time.sleep(0.005)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    cached = len(list(work.glob("*.parquet")))
+    cached = len(list(work.glob("*.chunk")))
     assert 0 < cached < -(-446 // convert.CHUNK_SIZE), "the kill did not land mid-build"
     assert not (out / "README.md").exists()
 
@@ -118,17 +118,20 @@ def test_damaged_cached_chunks_are_detected_and_converted_again(tree, tmp_path, 
                                                                  monkeypatch):
     """Issue 11: a corrupt cached chunk in .cameo-build/ was a traceback on every rerun."""
     out = tmp_path / "out"
+    monkeypatch.setattr(convert, "CHUNK_SIZE", 3)  # 12 clips → 4 chunks
     monkeypatch.setattr(build, "write_card", _interrupt)
     with pytest.raises(KeyboardInterrupt):
         build_collection(tree, out, corpora=["nemo"], jobs=1)
-    monkeypatch.undo()
-    monkeypatch.setattr(convert, "CHUNK_SIZE", 4)
+    monkeypatch.setattr(build, "write_card", write_card)
     cached = sorted((out / WORK_DIR / "nemo").iterdir())
-    assert len(cached) == 3
+    assert len(cached) == 4
     first = cached[0].read_bytes()
     cached[0].write_bytes(first[: len(first) // 2])  # torn
     cached[1].write_bytes(b"\0" * 4096)  # overwritten
     cached[2].write_bytes(first)  # another chunk's clips under this chunk's name
+    flipped = bytearray(cached[3].read_bytes())
+    flipped[flipped.index(b"fLaC") + 300] ^= 0x10  # one bit of audio
+    cached[3].write_bytes(bytes(flipped))
 
     real_clip = convert.convert_clip
     done = []

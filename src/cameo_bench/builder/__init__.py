@@ -17,13 +17,20 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from pathlib import Path
 
+import pyarrow as pa
+
 from cameo_bench.builder.card import write_card
 from cameo_bench.builder.collect import FoundCorpus, Survey, find_corpora
-from cameo_bench.builder.convert import Chunk, Converted, converted, plan_chunks
+from cameo_bench.builder.convert import Chunk, ChunkResults, converted, plan_chunks
 from cameo_bench.builder.dedup import Curator
 from cameo_bench.builder.output import MARKER, claim_output
 from cameo_bench.builder.report import REPORT_NAME, BuildReport, KeptClip, printable
-from cameo_bench.collection.format import split_files, write_metadata, write_split
+from cameo_bench.collection.format import (
+    split_block,
+    split_files,
+    write_metadata,
+    write_split_blocks,
+)
 from cameo_bench.errors import CameoError
 from cameo_bench.records import ClipRecord, SourceClip
 from cameo_bench.vocab import SPLITS, corpus_info
@@ -67,22 +74,28 @@ def record_of(clip: SourceClip, file_id: str) -> ClipRecord:
 
 def _kept(
     corpus: FoundCorpus,
-    results: Iterable[tuple[Chunk, list[Converted]]],
+    chunks: Iterable[tuple[Chunk, ChunkResults]],
     curator: Curator,
     report: BuildReport,
     records: list[ClipRecord],
-) -> Iterator[tuple[ClipRecord, bytes]]:
-    """The (record, FLAC) rows of ``corpus`` that the curator keeps, noting them in ``report``
+) -> Iterator[pa.Table]:
+    """The rows of ``corpus`` that the curator keeps, as split blocks (one per chunk; FLAC
+    bytes taken from the chunk's array, not copied into Python), noting them in ``report``
     and ``records`` as they pass."""
-    for chunk, items in results:
-        for clip, item in zip(chunk.clips, items, strict=True):
+    for chunk, results in chunks:
+        rows, kept = [], []
+        for row, (clip, item) in enumerate(zip(chunk.clips, results.items, strict=True)):
             if curator.keep(corpus.split, item):
-                record = record_of(clip, item.file_id)
-                records.append(record)
-                report.kept[corpus.split] = report.kept.get(corpus.split, 0) + 1
+                rows.append(row)
+                kept.append(record_of(clip, item.file_id))
                 report.clips.setdefault(corpus.split, []).append(KeptClip(
                     item.origin, item.file_id, item.frames, item.source_rate, item.source_frames))
-                yield record, item.flac
+        if kept:
+            records.extend(kept)
+            report.kept[corpus.split] = report.kept.get(corpus.split, 0) + len(kept)
+            flac = results.flac if len(rows) == len(results.items) else pa.concat_arrays(
+                [results.flac.slice(row, 1) for row in rows])
+            yield split_block(kept, flac)
 
 
 def build_collection(
@@ -144,7 +157,8 @@ def _build(survey: Survey, out: Path, jobs: int, progress: bool) -> BuildReport:
     with closing(stream):
         for corpus in found:
             part = itertools.islice(stream, len(chunks[corpus.split]))
-            path = write_split(out, corpus.split, _kept(corpus, part, curator, report, records))
+            path = write_split_blocks(out, corpus.split,
+                                      _kept(corpus, part, curator, report, records))
             if corpus.split in report.kept:
                 report.files.append(path)
             else:

@@ -7,10 +7,12 @@ feature types (stored in the parquet schema metadata under ``huggingface`` so th
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -20,7 +22,7 @@ from cameo_bench.records import ClipRecord
 
 __all__ = [
     "COLUMNS", "HF_FEATURES", "ROW_GROUP", "arrow_schema", "split_path", "split_files",
-    "write_split", "write_metadata",
+    "split_block", "write_split_blocks", "write_split", "write_metadata",
 ]
 
 #: Column order on the Hub.
@@ -67,36 +69,78 @@ def split_files(root: str | Path) -> dict[str, Path]:
     return {p.name[: -len(_SHARD_SUFFIX)]: p for p in data.glob(f"*{_SHARD_SUFFIX}")}
 
 
-def _row_groups(rows: Iterable[tuple[ClipRecord, bytes]]) -> Iterator[pa.Table]:
-    schema = arrow_schema()
-    columns: dict[str, list] = {c: [] for c in COLUMNS}
-    for record, flac in rows:
-        for c in COLUMNS:
-            value = {"bytes": flac, "path": record.file_id} if c == "audio" else getattr(record, c)
-            columns[c].append(value)
-        if len(columns["file_id"]) == ROW_GROUP:
-            yield pa.Table.from_pydict(columns, schema=schema)
-            columns = {c: [] for c in COLUMNS}
-    if columns["file_id"]:
-        yield pa.Table.from_pydict(columns, schema=schema)
+def _array(values: Sequence[str | bytes | None], kind: pa.DataType) -> pa.Array:
+    """A string or binary array of ``values`` built from its buffers: unlike ``pa.array``, this
+    never makes pyarrow import pandas (0.2 s per process, where it is installed)."""
+    raw = [v.encode() if isinstance(v, str) else (v or b"") for v in values]
+    offsets = np.zeros(len(raw) + 1, dtype=np.int32)
+    np.cumsum([len(v) for v in raw], out=offsets[1:])
+    present = [v is not None for v in values]
+    validity = None if all(present) else pa.py_buffer(np.packbits(present, bitorder="little"))
+    return pa.Array.from_buffers(kind, len(raw),
+                                 [validity, pa.py_buffer(offsets), pa.py_buffer(b"".join(raw))])
 
 
-def write_split(root: str | Path, split: str, rows: Iterable[tuple[ClipRecord, bytes]]) -> Path:
-    """Write split ``split`` of collection ``root`` atomically from ``rows`` (record, FLAC bytes)
-    in final order, streamed one row group of :data:`ROW_GROUP` rows at a time."""
+def split_block(records: Sequence[ClipRecord], flac: pa.Array | Sequence[bytes]) -> pa.Table:
+    """Rows of a split as a table in its schema: ``records`` and their FLAC file bytes
+    (``flac[i]`` is ``records[i]``'s; a pyarrow binary array is used without copying)."""
+    columns = {c: _array([getattr(r, c) for r in records], pa.string())
+               for c in COLUMNS if c != "audio"}
+    data = flac if isinstance(flac, pa.Array) else _array(flac, pa.binary())
+    columns["audio"] = pa.StructArray.from_arrays([data, columns["file_id"]],
+                                                  names=["bytes", "path"])
+    return pa.Table.from_arrays([columns[c] for c in COLUMNS], schema=arrow_schema())
+
+
+def _row_groups(blocks: Iterable[pa.Table]) -> Iterator[pa.Table]:
+    """``blocks`` re-cut into tables of :data:`ROW_GROUP` rows (the last one shorter), each
+    in one contiguous chunk: the bytes written do not depend on how the rows came in."""
+    pending: list[pa.Table] = []
+    held = 0
+    for block in blocks:
+        pending.append(block)
+        held += block.num_rows
+        while held >= ROW_GROUP:
+            rows = pa.concat_tables(pending)
+            yield rows.slice(0, ROW_GROUP).combine_chunks()
+            pending, held = [rows.slice(ROW_GROUP)], held - ROW_GROUP
+    if held:
+        yield pa.concat_tables(pending).combine_chunks()
+
+
+def write_split_blocks(root: str | Path, split: str, blocks: Iterable[pa.Table]) -> Path:
+    """Write split ``split`` of collection ``root`` atomically from ``blocks`` (tables made by
+    :func:`split_block`, in final order, of any sizes), streamed one row group of
+    :data:`ROW_GROUP` rows at a time. The one writer of split files."""
 
     def write(tmp: Path) -> None:
         with pq.ParquetWriter(tmp, arrow_schema(), compression=_COMPRESSION,
                               use_dictionary=_DICTIONARY) as writer:
-            for table in _row_groups(rows):
+            for table in _row_groups(blocks):
                 writer.write_table(table, row_group_size=ROW_GROUP)
 
     return atomic_write(split_path(root, split), write)
 
 
+def write_split(root: str | Path, split: str, rows: Iterable[tuple[ClipRecord, bytes]]) -> Path:
+    """Write split ``split`` of collection ``root`` from ``rows`` (record, FLAC bytes) in final
+    order, through :func:`write_split_blocks`."""
+
+    def blocks() -> Iterator[pa.Table]:
+        part = list(itertools.islice(iter_rows, ROW_GROUP))
+        while part:
+            yield split_block([r for r, _ in part], [flac for _, flac in part])
+            part = list(itertools.islice(iter_rows, ROW_GROUP))
+
+    iter_rows = iter(rows)
+    return write_split_blocks(root, split, blocks())
+
+
 def write_metadata(root: str | Path, records: Sequence[ClipRecord]) -> Path:
     """Write ``metadata.jsonl`` (UTF-8, one object per sample, every field but audio) atomically."""
-    text = "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in records)
+    names = list(ClipRecord.__dataclass_fields__)  # to_dict's keys, without asdict's deep copy
+    text = "".join(json.dumps({n: getattr(r, n) for n in names}, ensure_ascii=False) + "\n"
+                   for r in records)
     return atomic_write(
         Path(root) / "metadata.jsonl", lambda tmp: Path(tmp).write_text(text, encoding="utf-8")
     )
