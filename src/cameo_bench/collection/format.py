@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -44,6 +45,8 @@ _DICTIONARY = ["emotion", "transcription", "speaker_id", "gender", "age", "datas
                "license"]
 _COMPRESSION = {c: "zstd" for c in COLUMNS if c != "audio"} | {"audio.path": "zstd",
                                                               "audio.bytes": "none"}
+#: Row groups (~6 MB of audio each) written between two flushes to the disk.
+_SYNC_EVERY = 8
 #: Every split's file name ends so (one shard per split, as on the Hub).
 _SHARD_SUFFIX = "-00000-of-00001.parquet"
 
@@ -114,10 +117,13 @@ def write_split_blocks(root: str | Path, split: str, blocks: Iterable[pa.Table])
     :data:`ROW_GROUP` rows at a time. The one writer of split files."""
 
     def write(tmp: Path) -> None:
-        with pq.ParquetWriter(tmp, arrow_schema(), compression=_COMPRESSION,
-                              use_dictionary=_DICTIONARY) as writer:
-            for table in _row_groups(blocks):
+        with open(tmp, "wb") as f, pq.ParquetWriter(f, arrow_schema(), compression=_COMPRESSION,
+                                                     use_dictionary=_DICTIONARY) as writer:
+            for n, table in enumerate(_row_groups(blocks), start=1):
                 writer.write_table(table, row_group_size=ROW_GROUP)
+                if n % _SYNC_EVERY == 0:  # the disk writes while later rows are prepared,
+                    f.flush()  # so the final fsync has little left to wait for
+                    os.fdatasync(f.fileno())
 
     return atomic_write(split_path(root, split), write)
 
