@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 
 import cameo_bench.builder.collect as collect
-from cameo_bench.builder import build_collection
+from cameo_bench.builder import WORK_DIR, build_collection
 from cameo_bench.cli import app, run
 from cameo_bench.cli.app import console
 from cameo_bench.corpora.base import Corpus
 from support.corpus_trees.nemo import make_tree
-from support.processes import run_cameo
+from support.processes import CLI, run_cameo
 
 
 def test_commands_have_help_text():
@@ -102,5 +107,30 @@ def test_an_output_that_cannot_be_written_is_one_line_and_resumes(tmp_path, layo
     assert run_cameo("build", src, "--out", out, "--corpus", "nemo").returncode == 0
     assert run_cameo("build", src, "--out", tmp_path / "clean", "--corpus", "nemo"
                      ).returncode == 0
+    for name in ("data/nemo-00000-of-00001.parquet", "metadata.jsonl", "build_report.json"):
+        assert (out / name).read_bytes() == (tmp_path / "clean" / name).read_bytes()
+
+
+def test_ctrl_c_mid_build_stops_with_one_line_and_a_rerun_resumes(nemo_root, tmp_path):
+    """Ctrl-C reaches the whole process group: each worker printed a KeyboardInterrupt
+    traceback. Now workers leave it to the parent, which says how to resume."""
+    out = tmp_path / "out"
+    args = [sys.executable, "-c", CLI, "build", str(nemo_root.parent), "--out", str(out),
+            "--corpus", "nemo", "--jobs", "2"]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    work = out / WORK_DIR / "nemo"
+    deadline = time.monotonic() + 60
+    while not (work.is_dir() and any(work.glob("*.chunk"))) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert "Traceback" not in err
+    assert "stopped: run the same command again to resume" in err
+    assert not (out / "build_report.json").exists(), "the interrupt did not land mid-build"
+
+    assert run(["build", str(nemo_root.parent), "--out", str(out), "--corpus", "nemo"]) == 0
+    build_collection(nemo_root.parent, tmp_path / "clean", corpora=["nemo"])
     for name in ("data/nemo-00000-of-00001.parquet", "metadata.jsonl", "build_report.json"):
         assert (out / name).read_bytes() == (tmp_path / "clean" / name).read_bytes()

@@ -26,6 +26,7 @@ import io
 import json
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -204,6 +205,12 @@ def convert_chunk(chunk: Chunk) -> None:
     _write_chunk(chunk, [convert_clip(c, chunk.max_seconds) for c in chunk.clips])
 
 
+def _ignore_interrupts() -> None:
+    """In a worker: Ctrl-C is the parent's to handle (it stops the pool); a worker would print
+    a traceback per process."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def converted(
     chunks: Sequence[Chunk], jobs: int, progress: ProgressFactory
 ) -> Iterator[tuple[Chunk, ChunkResults]]:
@@ -219,7 +226,7 @@ def converted(
     pool = None
     if jobs > 1 and len(pending) > 1:
         ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
-        pool = ctx.Pool(min(jobs, len(pending)))
+        pool = ctx.Pool(min(jobs, len(pending)), initializer=_ignore_interrupts)
     try:
         with progress(sum(len(s.clips) for s in chunks)) as advance:
             done = pool.imap(convert_chunk, pending) if pool else map(convert_chunk, pending)

@@ -49,10 +49,16 @@ def build(
 
     Writes 16 kHz FLAC parquet per corpus, metadata.jsonl, a dataset card and build_report.json.
     """
-    from cameo_bench.builder import build_collection
+    from cameo_bench.builder import WORK_DIR, build_collection
 
-    report = build_collection(root, out, corpora=corpus or None, jobs=jobs or os.cpu_count() or 1,
-                              progress=True, log=lambda line: err_console.print(line, markup=False))
+    try:
+        report = build_collection(root, out, corpora=corpus or None,
+                                  jobs=jobs or os.cpu_count() or 1, progress=True,
+                                  log=lambda line: err_console.print(line, markup=False))
+    except KeyboardInterrupt:
+        err_console.print(f"stopped: run the same command again to resume (converted audio is "
+                          f"kept in {out / WORK_DIR})", markup=False)
+        raise
     table = Table(title=f"Built {out}")
     for column in ("split", "kept", "removed", "flagged"):
         table.add_column(column, justify="left" if column == "split" else "right")
