@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -55,11 +56,11 @@ class Corpus(ABC):
         """A :class:`SourceClip` for ``origin``, or :class:`Skipped` if ``raw_label`` is unknown
         or a metadata value holds bytes that are not UTF-8 (metadata files are read with
         ``errors="surrogateescape"`` so one bad byte costs one clip, not the corpus)."""
-        for name, value in (("label", raw_label), *meta.items()):
-            bad = undecodable(value)
-            if bad:
-                return Skipped(self.split, origin,
-                               f"its metadata is not UTF-8: {name} holds the byte(s) {bad}")
+        values = (("label", raw_label), *meta.items())
+        if undecodable("".join(v for _, v in values if isinstance(v, str))):  # one test per clip
+            name, bad = next((n, undecodable(v)) for n, v in values if undecodable(v))
+            return Skipped(self.split, origin,
+                           f"its metadata is not UTF-8: {name} holds the byte(s) {bad}")
         emotion = self.unify(raw_label)
         if emotion is None:
             return Skipped(self.split, origin, f"unknown label {raw_label!r}")
@@ -78,6 +79,23 @@ def undecodable(value: object) -> str | None:
         return " ".join(f"0x{ord(c) - 0xDC00:02X}" for c in value if "\udc80" <= c <= "\udcff")
 
 
+def _subfolders(folder: Path) -> list[Path]:
+    """The folders directly in ``folder`` (links to folders too), not hidden, unsorted; none if
+    it cannot be listed. Entries are typed from the listing, not one ``stat`` each."""
+    found = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                try:
+                    if entry.is_dir() and not entry.name.startswith("."):
+                        found.append(Path(entry.path))
+                except OSError:  # a link loop or an unreadable target: not a folder to visit
+                    continue
+    except OSError:
+        return []
+    return found
+
+
 def find_dirs(root: Path, predicate, max_depth: int = 3) -> list[Path]:
     """Folders at or under ``root`` (down to ``max_depth``) for which ``predicate(dir)`` holds,
     sorted, shallowest first. Used by :meth:`Corpus.detect` implementations."""
@@ -92,10 +110,7 @@ def find_dirs(root: Path, predicate, max_depth: int = 3) -> list[Path]:
                 matches = False
             if matches:
                 found.append(d)
-            try:
-                nxt.extend(p for p in d.iterdir() if p.is_dir() and not p.name.startswith("."))
-            except OSError:
-                continue
+            nxt.extend(_subfolders(d))
         frontier = nxt
     return found
 

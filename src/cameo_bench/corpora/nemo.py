@@ -9,6 +9,7 @@ a row with bytes that are not UTF-8 is left out with its line, the other rows st
 from __future__ import annotations
 
 import csv
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,7 +53,15 @@ class Adapter(Corpus):
         malformed rows and unknown labels are :class:`Skipped` with the reason."""
         samples = self.root / AUDIO_DIR
         # not only regular files: a FIFO, device or looping link is reported as what it is
-        on_disk = {p.name for p in samples.iterdir() if not p.is_dir()}
+        on_disk = set()
+        with os.scandir(samples) as entries:  # typed by the listing: no stat per file
+            for entry in entries:
+                try:
+                    folder = entry.is_dir()
+                except OSError:  # a link loop: the build says so
+                    folder = False
+                if not folder:
+                    on_disk.add(entry.name)
         items: list[SourceClip | Skipped] = []
         listed: set[str] = set()
         with open(self.root / METADATA, encoding="utf-8-sig", errors="surrogateescape",
@@ -69,7 +78,8 @@ class Adapter(Corpus):
                 origin = f"{AUDIO_DIR}/{name}"
                 listed.add(name)
                 bad = [f"{k} holds the byte(s) {undecodable(v)}" for k, v in meta.items()
-                       if k != "file_id" and undecodable(v)]  # names may be any bytes
+                       if k != "file_id" and undecodable(v)  # names may be any bytes
+                       ] if undecodable("\t".join(row)) else []
                 if bad:
                     items.append(Skipped(self.split, origin,
                                          f"{METADATA}:{line} is not UTF-8: {'; '.join(bad)}"))
