@@ -45,7 +45,7 @@ __all__ = [
     "convert_chunk", "plan_chunks", "converted",
 ]
 
-CHUNK_SIZE = 16
+CHUNK_SIZE = 32
 #: ``progress(total_clips)`` → context manager yielding ``advance(split, n_clips)``.
 ProgressFactory = Callable[[int], AbstractContextManager[Callable[[str, int], None]]]
 #: Bump when the normalization or the cache format changes (invalidates cached chunks).
