@@ -3,11 +3,7 @@ mid-way finishes on rerun with the bytes of an uninterrupted build, redoing only
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
-import time
 
 import pytest
 
@@ -15,6 +11,7 @@ import cameo_bench.builder as build
 import cameo_bench.builder.convert as convert
 from cameo_bench.builder import WORK_DIR, build_collection, write_card
 from support.corpus_trees.nemo import make_tree
+from support.processes import signal_mid_build
 
 OUTPUTS = ("data/nemo-00000-of-00001.parquet", "metadata.jsonl", "README.md",
            "build_report.json")
@@ -95,16 +92,10 @@ build_collection(sys.argv[1], sys.argv[2], corpora=["nemo"], jobs=2)
 
 
 def test_sigkill_mid_build_then_rerun_gives_identical_files(nemo_root, tmp_path):
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     out = tmp_path / "killed"
-    proc = subprocess.Popen([sys.executable, "-c", KILLABLE, str(nemo_root.parent), str(out)],
-                            env=env, start_new_session=True)
     work = out / WORK_DIR / "nemo"
-    deadline = time.monotonic() + 60
-    while not (work.is_dir() and any(work.glob("*.chunk"))) and time.monotonic() < deadline:
-        time.sleep(0.005)
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
+    signal_mid_build(KILLABLE, [str(nemo_root.parent), str(out)], work, signal.SIGKILL
+                     ).communicate()
     cached = len(list(work.glob("*.chunk")))
     assert 0 < cached < -(-446 // convert.CHUNK_SIZE), "the kill did not land mid-build"
     assert not (out / "README.md").exists()

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
-import sys
-import time
 
 import cameo_bench.builder.collect as collect
 from cameo_bench.builder import WORK_DIR, build_collection
@@ -15,7 +11,7 @@ from cameo_bench.cli import app, run
 from cameo_bench.cli.app import console
 from cameo_bench.corpora.base import Corpus
 from support.corpus_trees.nemo import make_tree
-from support.processes import CLI, run_cameo
+from support.processes import CLI, run_cameo, signal_mid_build
 
 
 def test_commands_have_help_text():
@@ -115,16 +111,8 @@ def test_ctrl_c_mid_build_stops_with_one_line_and_a_rerun_resumes(nemo_root, tmp
     """Ctrl-C reaches the whole process group: each worker printed a KeyboardInterrupt
     traceback. Now workers leave it to the parent, which says how to resume."""
     out = tmp_path / "out"
-    args = [sys.executable, "-c", CLI, "build", str(nemo_root.parent), "--out", str(out),
-            "--corpus", "nemo", "--jobs", "2"]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
-    work = out / WORK_DIR / "nemo"
-    deadline = time.monotonic() + 60
-    while not (work.is_dir() and any(work.glob("*.chunk"))) and time.monotonic() < deadline:
-        time.sleep(0.005)
-    os.killpg(proc.pid, signal.SIGINT)
+    args = ["build", str(nemo_root.parent), "--out", str(out), "--corpus", "nemo", "--jobs", "2"]
+    proc = signal_mid_build(CLI, args, out / WORK_DIR / "nemo", signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert "Traceback" not in err
     assert "stopped: run the same command again to resume" in err

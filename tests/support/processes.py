@@ -15,9 +15,11 @@ import os
 import resource
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
+from pathlib import Path
 
-__all__ = ["CLI", "run_cameo", "run_python"]
+__all__ = ["CLI", "run_cameo", "run_python", "signal_mid_build"]
 
 #: Run the command line in a child: ``python -c CLI build ...``.
 CLI = "import sys; from cameo_bench.cli.app import main; sys.exit(main())"
@@ -56,3 +58,19 @@ def run_cameo(*args: str, file_size_limit: int | None = None,
     """Run ``cameo ARGS`` in a child process as an ordinary user (see :func:`run_python`)."""
     return run_python(CLI, [str(a) for a in args], file_size_limit=file_size_limit,
                       timeout=timeout)
+
+
+def signal_mid_build(code: str, args: Sequence[str], work: Path, sig: int
+                     ) -> subprocess.Popen[str]:
+    """Start ``python -c code args`` (a build) in its own process group, wait until its first
+    converted chunk appears in ``work`` (at most a minute), and send ``sig`` to the whole group,
+    as a terminal's Ctrl-C or ``kill -9`` would. Returns the process (stderr piped)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    proc = subprocess.Popen([sys.executable, "-c", code, *args], env=env, text=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not (work.is_dir() and any(work.glob("*.chunk"))) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    os.killpg(proc.pid, sig)
+    return proc
