@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import signal
 
 import cameo_bench.builder.collect as collect
-from cameo_bench.builder import build_collection
+from cameo_bench.builder import WORK_DIR, build_collection
 from cameo_bench.cli import app, run
 from cameo_bench.cli.app import console
 from cameo_bench.corpora.base import Corpus
 from support.corpus_trees.nemo import make_tree
+from support.processes import CLI, run_cameo, signal_mid_build
 
 
 def test_commands_have_help_text():
@@ -70,3 +72,53 @@ def test_missing_corpus_is_skipped_with_a_line(tmp_path, layouts, monkeypatch):
     assert report.missing == ["cafe"] and list(report.kept) == ["nemo"]
     assert lines[0].startswith(f"cafe: not found under {tmp_path / 'src'}, skipped")
     assert "zenodo.org/record/1478765" in lines[0]
+
+
+def _one_error_line(done, text):
+    """The child failed with exit 2 and one line naming ``text``, no traceback."""
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and text in errors[0], done.stderr
+
+
+def test_an_output_that_cannot_be_written_is_one_line_and_resumes(tmp_path, layouts):
+    """Issue 11: read-only output, a full disk and an over-long name were tracebacks. After
+    the cause is fixed, a rerun finishes with the bytes of an undisturbed build."""
+    make_tree(tmp_path / "src", layouts)
+    src = tmp_path / "src"
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    _one_error_line(run_cameo("build", src, "--out", locked, "--corpus", "nemo"),
+                    f"{locked / '.cameo-collection'}: cannot write the collection "
+                    "(Permission denied)")
+    _one_error_line(run_cameo("build", src, "--out", tmp_path / ("x" * 300), "--corpus", "nemo"),
+                    "cannot write the collection (File name too long)")
+
+    out = tmp_path / "out"
+    full = run_cameo("build", src, "--out", out, "--corpus", "nemo", file_size_limit=40_000)
+    _one_error_line(full, "cannot write the collection")
+    assert "File too large" in full.stderr
+    assert run_cameo("build", src, "--out", out, "--corpus", "nemo").returncode == 0
+    assert run_cameo("build", src, "--out", tmp_path / "clean", "--corpus", "nemo"
+                     ).returncode == 0
+    for name in ("data/nemo-00000-of-00001.parquet", "metadata.jsonl", "build_report.json"):
+        assert (out / name).read_bytes() == (tmp_path / "clean" / name).read_bytes()
+
+
+def test_ctrl_c_mid_build_stops_with_one_line_and_a_rerun_resumes(nemo_root, tmp_path):
+    """Ctrl-C reaches the whole process group: each worker printed a KeyboardInterrupt
+    traceback. Now workers leave it to the parent, which says how to resume."""
+    out = tmp_path / "out"
+    args = ["build", str(nemo_root.parent), "--out", str(out), "--corpus", "nemo", "--jobs", "2"]
+    proc = signal_mid_build(CLI, args, out / WORK_DIR / "nemo", signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert "Traceback" not in err
+    assert "stopped: run the same command again to resume" in err
+    assert not (out / "build_report.json").exists(), "the interrupt did not land mid-build"
+
+    assert run(["build", str(nemo_root.parent), "--out", str(out), "--corpus", "nemo"]) == 0
+    build_collection(nemo_root.parent, tmp_path / "clean", corpora=["nemo"])
+    for name in ("data/nemo-00000-of-00001.parquet", "metadata.jsonl", "build_report.json"):
+        assert (out / name).read_bytes() == (tmp_path / "clean" / name).read_bytes()

@@ -9,11 +9,13 @@ import json
 import shutil
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import soundfile as sf
 
-from cameo_bench.builder import build_collection, write
+import cameo_bench.collection.format as collection_format
+from cameo_bench.builder import build_collection
 from cameo_bench.collection import open_collection
 from cameo_bench.collection.hub import parse_hub_location
 from cameo_bench.errors import CameoError
@@ -26,7 +28,7 @@ def built(tmp_path_factory, layouts):
     tmp = tmp_path_factory.mktemp("reader")
     make_tree(tmp / "src", layouts)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(write, "ROW_GROUP", 5)  # 12 clips → 3 row groups
+        mp.setattr(collection_format, "ROW_GROUP", 5)  # 12 clips → 3 row groups
         build_collection(tmp / "src", tmp / "out", corpora=["nemo"])
     return tmp / "out"
 
@@ -115,3 +117,67 @@ def test_hub_snapshot_in_cache_is_read_offline(offline_cache, built):
     c = open_collection("hf://")
     assert c.root == snapshot and c.splits == ["nemo"]
     assert len(c.clips()) == len(open_collection(built).clips())
+
+
+def _copy(built, tmp_path):
+    shutil.copytree(built, tmp_path / "c")
+    return tmp_path / "c", tmp_path / "c" / "data" / "nemo-00000-of-00001.parquet"
+
+
+@pytest.mark.parametrize("damage", ["garbage", "torn"])
+def test_a_damaged_parquet_file_is_one_line_naming_it(built, tmp_path, damage):
+    root, path = _copy(built, tmp_path)
+    data = path.read_bytes()
+    path.write_bytes(b"not parquet at all" if damage == "garbage" else data[: len(data) // 2])
+    with pytest.raises(CameoError) as info:
+        open_collection(root).clips()
+    message = str(info.value)
+    assert message.startswith(f"{path}: not a readable parquet file (") and "\n" not in message
+
+
+def _rewrite_audio(path, change):
+    table = pq.read_table(path)
+    rows = table.to_pylist()
+    change(rows)
+    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), path, row_group_size=5)
+
+
+@pytest.mark.parametrize("damage, problem", [
+    ("not flac", "not FLAC audio"),
+    ("missing", "is missing"),
+    ("8 kHz", "is at 8000 Hz, not 16000 Hz"),
+])
+def test_a_damaged_audio_row_is_one_line_naming_file_and_row(built, tmp_path, damage, problem):
+    root, path = _copy(built, tmp_path)
+
+    def change(rows):
+        rows[7]["audio"]["bytes"] = {
+            "not flac": b"fLaC but not really",
+            "missing": None,
+            "8 kHz": sf_bytes(np.zeros(800, dtype=np.int16), 8000),
+        }[damage]
+
+    _rewrite_audio(path, change)
+    collection = open_collection(root)
+    clips = collection.clips()
+    assert len(list(collection.audio(clips[:7]))) == 7  # the rows before it read fine
+    with pytest.raises(CameoError) as info:
+        list(collection.audio(clips[7:8]))
+    message = str(info.value)
+    assert message.startswith(f"{path}#7: ") and problem in message and "\n" not in message
+    assert clips[7].record.file_id in message
+
+
+def sf_bytes(pcm, rate):
+    buf = io.BytesIO()
+    sf.write(buf, pcm, rate, format="FLAC")
+    return buf.getvalue()
+
+
+def test_stats_of_a_damaged_audio_row_is_one_line(built, tmp_path):
+    from cameo_bench.collection.stats import collection_stats
+
+    root, path = _copy(built, tmp_path)
+    _rewrite_audio(path, lambda rows: rows[3]["audio"].update(bytes=b"garbage"))
+    with pytest.raises(CameoError, match=rf"{path}#3: not a row of FLAC audio"):
+        collection_stats(open_collection(root))

@@ -65,3 +65,19 @@ def test_parser_over_the_full_inventory_meets_table_1(layouts):
     labels = Counter(Adapter.label_map[p.raw_label] for p in parsed)
     assert labels == {e: 1087 if e == "neutral" else 1271 for e in info.labels}  # NOTES §2
     assert all(p.age and p.age.isdigit() for p in parsed)
+
+
+def test_demographics_that_are_not_utf8_cost_that_actors_clips_only(tmp_path, layouts):
+    """A non-UTF-8 byte was an uncaught UnicodeDecodeError: the whole build stopped."""
+    expected = tree.make_tree(tmp_path, layouts)
+    table = tmp_path / "VideoDemographics.csv"
+    lines = table.read_bytes().split(b"\n")
+    actor = lines[1].split(b",")[0].decode()
+    lines[1] = lines[1].replace(b"Male", b"M\xe4le").replace(b"Female", b"F\xe4male")
+    table.write_bytes(b"\n".join(lines))
+    clips, skipped = scan(Adapter(tmp_path))
+    assert skipped and all(s.origin.startswith(f"AudioWAV/{actor}_") for s in skipped)
+    assert {s.reason for s in skipped} == {
+        "its metadata is not UTF-8: gender holds the byte(s) 0xE4"}
+    assert records(clips) == [e for e in expected
+                              if not e["origin"].startswith(f"AudioWAV/{actor}_")]

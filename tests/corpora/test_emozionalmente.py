@@ -74,8 +74,22 @@ def test_label_map_over_the_full_inventory_meets_table_1(layouts):
     assert labels == {e: 986 for e in info.labels}  # NOTES §0: 986 × 7
 
 
-def test_undecodable_samples_table_is_an_input_error(tmp_path, layouts):
+def test_a_row_with_bytes_that_are_not_utf8_costs_that_clip_only(tmp_path, layouts):
+    expected = tree.make_tree(tmp_path, layouts)
+    samples = tmp_path / "metadata" / "samples.csv"
+    lines = samples.read_bytes().split(b"\n")
+    lines[1] = lines[1].replace(b"Frase", b"Fr\xe0se")  # Latin-1 à, as a legacy editor saves it
+    samples.write_bytes(b"\n".join(lines))
+    clips, skipped = scan(Adapter(tmp_path))
+    bad = lines[1].split(b",")[0].decode()
+    assert [(s.origin, s.reason) for s in skipped] == [
+        (f"audio/{bad}", "its metadata is not UTF-8: transcription holds the byte(s) 0xE0")]
+    assert records(clips) == sorted((e for e in expected if e["origin"] != f"audio/{bad}"),
+                                    key=lambda r: r["origin"])
+
+
+def test_a_header_without_the_columns_is_an_input_error(tmp_path, layouts):
     tree.make_tree(tmp_path, layouts)
     (tmp_path / "metadata" / "samples.csv").write_bytes(b"file_name,sentence\n\xff\xfe\n")
-    with pytest.raises(InputError, match="samples.csv: not a readable UTF-8 table"):
+    with pytest.raises(InputError, match="samples.csv:1: missing column.s. actor"):
         list(Adapter(tmp_path).scan())

@@ -70,3 +70,14 @@ def test_parser_agrees_with_a_second_listing(layouts):
     for name, row in rows.items():
         meta = parse_name(name)
         assert (meta.speaker_id, meta.gender) == (f"jl_corpus_{row['speaker']}", row["gender"])
+
+
+def test_a_transcript_that_is_not_utf8_costs_its_clip_only(tmp_path, layouts):
+    """It was read with errors="replace": a mangled transcription kept without a word."""
+    expected = tree.make_tree(tmp_path, layouts)
+    first = expected[0]["origin"]
+    (tmp_path / first).with_suffix(".txt").write_bytes(b"Caf\xe9 time")
+    clips, skipped = scan(Adapter(tmp_path))
+    assert [(s.origin, s.reason) for s in skipped if s.origin == first] == [
+        (first, "its metadata is not UTF-8: transcription holds the byte(s) 0xE9")]
+    assert records(clips) == [e for e in expected if e["origin"] != first]

@@ -94,3 +94,15 @@ def test_rows_of_the_real_yaml_files_match_table_1(layouts):
     assert len(texts) < info.utterances  # the neutral texts, not carried, make up the rest
     h, m, sec = (int(x) for x in info.duration.split(":"))
     assert round(seconds) == h * 3600 + m * 60 + sec  # the segments, outtakes excluded
+
+
+def test_a_damaged_style_file_costs_that_style_only(tmp_path, layouts):
+    """One bad byte in a YAML file stopped the whole build (issue 11)."""
+    tree.make_tree(tmp_path, layouts)
+    sad = tmp_path / tree.ROOT / "pavoque-sad.yaml"
+    sad.write_bytes(sad.read_bytes().replace(b"text", b"t\xe9xt", 1))
+    clips, skipped = scan(Adapter(tmp_path / tree.ROOT))
+    assert {c.raw_label for c in clips} == {"angry", "happy", "neutral", "poker"}
+    damaged = [s for s in skipped if s.origin == "pavoque-sad.yaml"]
+    assert len(damaged) == 1 and damaged[0].reason.endswith(": style left out")
+    assert "not a PAVOQUE YAML file" in damaged[0].reason

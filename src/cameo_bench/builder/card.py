@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from cameo_bench.audio import TARGET_SR
 from cameo_bench.collection.format import COLUMNS, split_path
 from cameo_bench.fileio import atomic_write
 from cameo_bench.vocab import HUB_REPO, corpus_info
@@ -77,7 +78,7 @@ def front_matter(kept: dict[str, int], **overrides) -> str:
     """The card's YAML front matter for ``kept[split]`` clips per split; ``overrides`` replace
     top-level keys (a ``None`` value removes the key), e.g. for the synthetic demo's card."""
     features = [
-        {"name": c, "dtype": {"audio": {"sampling_rate": 16000}} if c == "audio" else "string"}
+        {"name": c, "dtype": {"audio": {"sampling_rate": TARGET_SR}} if c == "audio" else "string"}
         for c in COLUMNS
     ]
     meta = {

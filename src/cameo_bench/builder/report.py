@@ -40,13 +40,15 @@ class KeptClip:
 @dataclass
 class BuildReport:
     """The outcome of a build: kept counts per split, removals and notes with their reasons,
-    corpora not found, files written, per-clip provenance and the label maps applied."""
+    corpora not found, problems (folders or corpora that could not be read), files written,
+    per-clip provenance and the label maps applied."""
 
     out: Path
     kept: dict[str, int] = field(default_factory=dict)
     dropped: list[Skipped] = field(default_factory=list)
     flagged: list[Skipped] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    problems: list[Skipped] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     clips: dict[str, list[KeptClip]] = field(default_factory=dict)
     label_maps: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -60,8 +62,8 @@ class BuildReport:
         """The JSON form (no absolute paths, no timestamps: identical across reruns)."""
 
         def entries(items: list[Skipped]) -> list[dict[str, str]]:
-            return [{"corpus": s.corpus, "origin": printable(s.origin), "reason": s.reason}
-                    for s in items]
+            return [{"corpus": s.corpus, "origin": printable(s.origin),
+                     "reason": printable(s.reason)} for s in items]
 
         return {
             "tool": {"cameo-bench": __version__, "libsndfile": soundfile.__libsndfile_version__,
@@ -69,6 +71,8 @@ class BuildReport:
             "kept": self.kept,
             "total": self.total,
             "missing": self.missing,
+            "problems": [{"corpus": p.corpus, "path": printable(p.origin),
+                          "reason": printable(p.reason)} for p in self.problems],
             "dropped": entries(self.dropped),
             "flagged": entries(self.flagged),
             "label_maps": self.label_maps,

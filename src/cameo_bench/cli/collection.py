@@ -49,10 +49,16 @@ def build(
 
     Writes 16 kHz FLAC parquet per corpus, metadata.jsonl, a dataset card and build_report.json.
     """
-    from cameo_bench.builder import build_collection
+    from cameo_bench.builder import WORK_DIR, build_collection
 
-    report = build_collection(root, out, corpora=corpus or None, jobs=jobs or os.cpu_count() or 1,
-                              progress=True, log=lambda line: err_console.print(line, markup=False))
+    try:
+        report = build_collection(root, out, corpora=corpus or None,
+                                  jobs=jobs or os.cpu_count() or 1, progress=True,
+                                  log=lambda line: err_console.print(line, markup=False))
+    except KeyboardInterrupt:
+        err_console.print(f"stopped: run the same command again to resume (converted audio is "
+                          f"kept in {out / WORK_DIR})", markup=False)
+        raise
     table = Table(title=f"Built {out}")
     for column in ("split", "kept", "removed", "flagged"):
         table.add_column(column, justify="left" if column == "split" else "right")
@@ -61,7 +67,10 @@ def build(
                       str(sum(f.corpus == split for f in report.flagged)))
     table.add_row("total", str(report.total), str(len(report.dropped)), str(len(report.flagged)))
     console.print(table)
-    console.print(f"Removals and notes with reasons: {out / 'build_report.json'}")
+    if report.problems:
+        console.print(f"{len(report.problems)} problem(s): folders or corpora that could not be "
+                      "read (listed above and in the report)", style="yellow")
+    console.print(f"Removals, problems and notes with reasons: {out / 'build_report.json'}")
 
 
 @app.command()

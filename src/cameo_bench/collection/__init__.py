@@ -3,6 +3,7 @@
 from cameo_bench.collection.format import (
     COLUMNS,
     arrow_schema,
+    split_files,
     split_path,
     write_metadata,
     write_split,
@@ -13,6 +14,7 @@ __all__ = [
     "COLUMNS",
     "arrow_schema",
     "split_path",
+    "split_files",
     "write_split",
     "write_metadata",
     "Clip",

@@ -1,5 +1,9 @@
 """Read a collection (a built folder or the Hub) with core dependencies only: pyarrow +
-soundfile (+ huggingface_hub to fetch from the Hub)."""
+soundfile (+ huggingface_hub to fetch from the Hub).
+
+A damaged collection (a parquet file that is not one, missing columns, a row whose audio is not
+16 kHz FLAC) raises :class:`InputError` naming the file, and the row where there is one.
+"""
 
 from __future__ import annotations
 
@@ -14,15 +18,27 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from cameo_bench.audio import decode_flac
+from cameo_bench.audio import TARGET_SR, decode_flac
+from cameo_bench.collection.format import split_files, split_path
 from cameo_bench.collection.hub import fetch_hub, is_hub_location
 from cameo_bench.errors import CameoError, InputError
 from cameo_bench.records import ClipRecord
-from cameo_bench.vocab import SPLITS, corpus_by_name
+from cameo_bench.vocab import SPLITS
 
-__all__ = ["Clip", "Collection", "open_collection"]
+__all__ = ["READ_ERRORS", "Clip", "Collection", "damaged", "open_collection"]
 
 _META_COLUMNS = [c for c in ClipRecord.__dataclass_fields__]
+#: What reading a damaged parquet file raises (ArrowInvalid is a ValueError, ArrowIOError an
+#: OSError; soundfile's errors are RuntimeErrors).
+READ_ERRORS = (OSError, ValueError, pa.ArrowException)
+
+
+def damaged(path: Path | str, exc: BaseException, what: str = "a readable parquet file"
+            ) -> InputError:
+    """The one-line error for a collection file (or ``file#row``) that ``exc`` showed to be
+    damaged: it is not ``what``."""
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return InputError(path, f"not {what} ({detail}): rebuild the collection or fetch it again")
 
 
 @dataclass(frozen=True)
@@ -39,17 +55,13 @@ class Collection:
 
     def __init__(self, root: str | Path):
         self.root = Path(root)
-        data = self.root / "data"
         self.splits = sorted(
-            (p.name.split("-00000-of-")[0] for p in data.glob("*-00000-of-00001.parquet")),
+            split_files(self.root),
             key=lambda s: (SPLITS.index(s) if s in SPLITS else len(SPLITS), s),
-        ) if data.is_dir() else []
+        )
         if not self.splits:
-            raise InputError(self.root, "no data/<split>-00000-of-00001.parquet files: "
+            raise InputError(self.root, f"no {split_path('', '<split>')} files: "
                              "not a CAMEO collection (build one with `cameo build`)")
-
-    def _parquet(self, split: str) -> Path:
-        return self.root / "data" / f"{split}-00000-of-00001.parquet"
 
     def clips(
         self,
@@ -74,8 +86,12 @@ class Collection:
         for split in self.splits:
             if wanted and split not in wanted:
                 continue
-            table = pq.read_table(self._parquet(split), columns=_META_COLUMNS)
-            for row, d in enumerate(table.to_pylist()):
+            path = split_path(self.root, split)
+            try:
+                rows = pq.read_table(path, columns=_META_COLUMNS).to_pylist()
+            except READ_ERRORS as exc:
+                raise damaged(path, exc) from None
+            for row, d in enumerate(rows):
                 if langs and d["language"] not in langs:
                     continue
                 if emos and d["emotion"] not in emos:
@@ -100,21 +116,30 @@ class Collection:
         groups: dict[str, _RowGroups] = {}
         for c in clips:
             if c.split not in groups:
-                groups[c.split] = _RowGroups(self._parquet(c.split))
-            x, _ = decode_flac(groups[c.split].audio_bytes(c.row))
+                groups[c.split] = _RowGroups(split_path(self.root, c.split))
+            data = groups[c.split].audio_bytes(c.row)
+            where = f"{groups[c.split].path}#{c.row}"
+            if not data:
+                raise InputError(where, f"the audio of {c.record.file_id} is missing")
+            try:
+                x, rate = decode_flac(data)
+            except (RuntimeError, *READ_ERRORS) as exc:
+                raise damaged(where, exc, f"FLAC audio ({c.record.file_id})") from None
+            if rate != TARGET_SR:
+                raise InputError(where, f"the audio of {c.record.file_id} is at {rate} Hz, "
+                                        f"not {TARGET_SR} Hz: not a CAMEO collection")
             yield c, x
-
-    def iter_clips(self, **filters) -> Iterator[tuple[ClipRecord, np.ndarray]]:
-        """Iterate ``(record, 16 kHz float32 array)`` over the filtered collection."""
-        for clip, x in self.audio(self.clips(**filters)):
-            yield clip.record, x
 
 
 class _RowGroups:
     """Random access to the ``audio`` bytes of one split's parquet, one row group in memory."""
 
     def __init__(self, path: Path):
-        self.file = pq.ParquetFile(path)
+        self.path = path
+        try:
+            self.file = pq.ParquetFile(path)
+        except READ_ERRORS as exc:
+            raise damaged(path, exc) from None
         sizes = [self.file.metadata.row_group(i).num_rows
                  for i in range(self.file.num_row_groups)]
         self.starts = list(itertools.accumulate(sizes, initial=0))
@@ -123,8 +148,15 @@ class _RowGroups:
     def audio_bytes(self, row: int) -> bytes:
         group = bisect.bisect_right(self.starts, row) - 1
         if self.loaded is None or self.loaded[0] != group:
-            self.loaded = (group, self.file.read_row_group(group, columns=["audio"])["audio"])
-        return self.loaded[1][row - self.starts[group]]["bytes"].as_py()
+            try:
+                audio = self.file.read_row_group(group, columns=["audio"])["audio"]
+            except (KeyError, *READ_ERRORS) as exc:
+                raise damaged(self.path, exc) from None
+            self.loaded = (group, audio)
+        try:
+            return self.loaded[1][row - self.starts[group]]["bytes"].as_py()
+        except (IndexError, KeyError, TypeError) as exc:
+            raise damaged(f"{self.path}#{row}", exc, "a row with audio bytes") from None
 
 
 def open_collection(location: str | Path) -> Collection:
@@ -134,7 +166,3 @@ def open_collection(location: str | Path) -> Collection:
         return Collection(fetch_hub(str(location)))
     return Collection(location)
 
-
-def dataset_split(dataset_name: str) -> str:
-    """The split id of a dataset display name (``"CaFE"`` → ``"cafe"``)."""
-    return corpus_by_name(dataset_name).split

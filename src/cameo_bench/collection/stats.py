@@ -15,7 +15,8 @@ import pyarrow.parquet as pq
 import soundfile as sf
 
 from cameo_bench.audio import TARGET_SR
-from cameo_bench.collection.reader import Collection
+from cameo_bench.collection.format import split_path
+from cameo_bench.collection.reader import READ_ERRORS, Collection, damaged
 from cameo_bench.vocab import PRIMARY_EMOTIONS, SPLITS
 
 __all__ = ["CorpusStats", "CollectionStats", "flac_frames", "collection_stats", "hms"]
@@ -69,10 +70,16 @@ class CollectionStats:
 
 
 def _split_frames(collection: Collection, split: str) -> Iterator[int]:
-    pf = pq.ParquetFile(collection.root / "data" / f"{split}-00000-of-00001.parquet")
-    for g in range(pf.num_row_groups):
-        for cell in pf.read_row_group(g, columns=["audio"])["audio"]:
-            yield flac_frames(cell["bytes"].as_py())
+    path = split_path(collection.root, split)
+    row = 0
+    try:
+        pf = pq.ParquetFile(path)
+        for g in range(pf.num_row_groups):
+            for cell in pf.read_row_group(g, columns=["audio"])["audio"]:
+                yield flac_frames(cell["bytes"].as_py())
+                row += 1
+    except (RuntimeError, TypeError, KeyError, *READ_ERRORS) as exc:
+        raise damaged(f"{path}#{row}", exc, "a row of FLAC audio") from None
 
 
 def collection_stats(collection: Collection) -> CollectionStats:

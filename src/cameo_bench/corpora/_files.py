@@ -59,12 +59,14 @@ def emit(
 
 def files_under(root: Path, suffix: str, *, recursive: bool = True) -> list[tuple[str, Path]]:
     """Every file in ``root`` (below it, unless not ``recursive``) whose suffix is ``suffix``
-    (any case), as (path relative to ``root`` with ``/``, path), sorted by the relative path."""
+    (any case), as (path relative to ``root`` with ``/``, path), sorted by the relative path.
+    Entries that are not regular files (FIFOs, devices, broken or looping links) are listed
+    too: the build reports each as what it is."""
     found = root.rglob("*") if recursive else root.iterdir()
     return sorted(
         (p.relative_to(root).as_posix(), p)
         for p in found
-        if p.suffix.lower() == suffix and p.is_file()
+        if p.suffix.lower() == suffix and not p.is_dir()
     )
 
 
@@ -86,11 +88,13 @@ def read_rows(
 ) -> list[tuple[int, dict[str, str]]]:
     """Rows of a delimited table with their line numbers.
 
-    Raises InputError naming the file if it cannot be read or decoded or its header lacks
-    ``columns``; ``fix`` is appended to the unreadable-file messages (where to get the file).
+    Raises InputError naming the file if it cannot be read or its header lacks ``columns``;
+    ``fix`` is appended to the unreadable-file messages (where to get the file). Bytes that are
+    not UTF-8 are kept as surrogate escapes: the clip of such a row is left out with the reason
+    (:meth:`Corpus.clip`), the other rows stay.
     """
     try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
+        with open(path, encoding="utf-8-sig", errors="surrogateescape", newline="") as f:
             reader = csv.DictReader(f, delimiter=delimiter)
             missing = [c for c in columns if c not in (reader.fieldnames or ())]
             if missing:
@@ -98,8 +102,8 @@ def read_rows(
             return [(reader.line_num, row) for row in reader]
     except OSError as exc:
         raise InputError(path, f"cannot read the file ({exc.strerror}){fix}") from exc
-    except (csv.Error, UnicodeDecodeError) as exc:
-        raise InputError(path, f"not a readable UTF-8 table ({exc}){fix}") from exc
+    except csv.Error as exc:
+        raise InputError(path, f"not a readable table ({exc}){fix}") from exc
 
 
 def cell(row: Mapping[str, str | None], key: str) -> str | None:

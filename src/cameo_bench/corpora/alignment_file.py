@@ -63,7 +63,10 @@ def read_alignment(path: str | Path) -> dict[str, Alignment]:
     """origin → :class:`Alignment` from an alignment TSV; a malformed line raises
     :class:`InputError` naming the file and line."""
     path = Path(path)
-    lines = path.read_text(encoding="utf-8").splitlines()
+    # only "\n" ends a line: str.splitlines() would also split inside a cell at U+2028, U+0085
+    lines = [line.removesuffix("\r") for line in path.read_text(encoding="utf-8").split("\n")]
+    if lines and not lines[-1]:
+        lines.pop()
     if not lines or tuple(lines[0].split("\t")) != COLUMNS:
         raise InputError(path, f"expected the header {' '.join(COLUMNS)} "
                                "(write this file with `cameo align`)", line=1)

@@ -87,6 +87,7 @@ class Adapter(Corpus):
     label_map = LABELS
     download = "https://zenodo.org/record/1478765 (CaFE_48k.zip)"
     layout = "<Emotion>/<Faible|Fort>/AA-E-I-S.wav and Neutre/AA-N-1-S.wav, 48 kHz WAV"
+    max_seconds = 30.0  # longest real clip: 7.7 s
 
     @classmethod
     def detect(cls, root: Path) -> Path | None:

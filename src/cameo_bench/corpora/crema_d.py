@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from cameo_bench.corpora._files import ClipMeta, emit, gender_of
-from cameo_bench.corpora.base import Corpus, find_root
+from cameo_bench.corpora.base import Corpus, find_root, undecodable
 from cameo_bench.errors import InputError
 from cameo_bench.records import AudioSource, Skipped, SourceClip
 
@@ -61,7 +61,7 @@ SENTENCES = {
 def read_demographics(path: Path) -> dict[str, tuple[str | None, str | None]]:
     """``VideoDemographics.csv`` as actor id → (gender, age); raises InputError if unreadable."""
     try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
+        with open(path, encoding="utf-8-sig", errors="surrogateescape", newline="") as f:
             rows = list(csv.DictReader(f))
     except OSError as exc:
         raise InputError(path, f"cannot read the CREMA-D demographics ({exc.strerror}); "
@@ -70,8 +70,9 @@ def read_demographics(path: Path) -> dict[str, tuple[str | None, str | None]]:
     for line, row in enumerate(rows, start=2):
         if not row.get("ActorID") or "Sex" not in row or "Age" not in row:
             raise InputError(path, "expected the columns ActorID, Age, Sex", line)
-        age = row["Age"].strip()
-        out[row["ActorID"].strip()] = (gender_of(row["Sex"]), age or None)
+        age, sex = row["Age"].strip(), row["Sex"]
+        # a value with bytes that are not UTF-8 travels on: Corpus.clip leaves its clips out
+        out[row["ActorID"].strip()] = (sex if undecodable(sex) else gender_of(sex), age or None)
     return out
 
 
@@ -106,6 +107,7 @@ class Adapter(Corpus):
     label_map = LABELS
     download = "https://github.com/CheyneyComputerScience/CREMA-D (git lfs pull)"
     layout = "AudioWAV/AAAA_SSS_EEE_LL.wav (16 kHz WAV) beside VideoDemographics.csv"
+    max_seconds = 30.0  # longest real clip: 5.0 s
 
     @classmethod
     def detect(cls, root: Path) -> Path | None:

@@ -88,6 +88,7 @@ class Adapter(Corpus):
     label_map = LABELS
     download = "https://openslr.org/136 (metadata.csv, raw_webm.tar.xz)"
     layout = "metadata.csv (pipe-separated) beside raw_webm/recorded_audio_*.webm (Opus 48 kHz)"
+    max_seconds = 120.0  # longest real clip: 12.1 s in cleaned_webm; raw_webm runs longer
 
     @classmethod
     def detect(cls, root: Path) -> Path | None:

@@ -72,6 +72,7 @@ class Adapter(Corpus):
     label_map = LABELS
     download = "https://zenodo.org/record/6569824 (emozionalmente.zip)"
     layout = "audio/<timestamp>.wav beside metadata/samples.csv and metadata/users.csv"
+    max_seconds = 60.0  # longest real clip: 13.9 s
 
     @classmethod
     def detect(cls, root: Path) -> Path | None:

@@ -136,6 +136,7 @@ class Adapter(Corpus):
     label_map = LABELS
     download = "https://www.enterface.net/enterface05/ (eNTERFACE05 emotion database)"
     layout = "subject N/<emotion>/sentence K/sN_xx_K.avi (audio track 48 kHz)"
+    max_seconds = 30.0  # longest real clip: 6.8 s, subject 6's long files left out
 
     @classmethod
     def detect(cls, root: Path) -> Path | None:

@@ -56,10 +56,12 @@ def parse_name(name: str) -> ClipMeta | str:
 
 
 def _transcript(wav: Path) -> str | None:
+    """The sibling ``.txt`` transcript (None without one). Bytes that are not UTF-8 stay
+    escaped: Corpus.clip leaves the clip out with the reason; an unreadable file raises."""
     txt = wav.with_suffix(".txt")
     if not txt.is_file():
         return None
-    return txt.read_text(encoding="utf-8-sig", errors="replace").strip() or None
+    return txt.read_text(encoding="utf-8-sig", errors="surrogateescape").strip() or None
 
 
 class Adapter(Corpus):
@@ -69,6 +71,7 @@ class Adapter(Corpus):
     label_map = LABELS
     download = "https://www.kaggle.com/datasets/tli725/jl-corpus"
     layout = f"{CANONICAL}/<speaker>_<emotion>_<NN><a|b>_<1|2>.wav with sibling .txt, 44.1 kHz"
+    max_seconds = 30.0  # longest real clip: 3.8 s
 
     @classmethod
     def detect(cls, root: Path) -> Path | None:
@@ -89,5 +92,8 @@ class Adapter(Corpus):
                 continue
             parsed = parse_name(path.name)
             if not isinstance(parsed, str):
-                parsed = replace(parsed, transcription=_transcript(path))
+                try:
+                    parsed = replace(parsed, transcription=_transcript(path))
+                except OSError as exc:
+                    parsed = f"cannot read its transcript {path.stem}.txt ({exc.strerror})"
             yield emit(self, origin, AudioSource(path), parsed)

@@ -51,6 +51,7 @@ class Adapter(Corpus):
     }
     download = "https://data.mendeley.com/datasets/cy34mh68j9/5"
     layout = f"{FOLDER}/<Emotion>_<F|M|C>_<A|B>_<word[_word]>.wav"
+    max_seconds = 30.0  # longest real clip: 2.5 s
 
     @classmethod
     def detect(cls, root: Path) -> Path | None:

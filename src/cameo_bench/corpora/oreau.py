@@ -59,7 +59,8 @@ def read_sentences(path: Path) -> list[str]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252")
-    return [_NUMBER.sub("", line.strip()) for line in text.splitlines() if line.strip()]
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")  # not at U+2028
+    return [_NUMBER.sub("", line.strip()) for line in lines if line.strip()]
 
 
 def _is_root(folder: Path) -> bool:
@@ -82,6 +83,7 @@ class Adapter(Corpus):
     }
     download = "https://doi.org/10.5281/zenodo.4405783 (OréauFR_01, version 1)"
     layout = "OréauFR_01/<m|f>/sess<letter>/SSxNNEa.wav and contents.txt"
+    max_seconds = 30.0  # longest real clip: 6.8 s
 
     @classmethod
     def detect(cls, root: Path) -> Path | None:

@@ -83,6 +83,7 @@ class Adapter(Corpus):
     download = ("https://github.com/marytts/pavoque-data (YAML) + release v0.2 assets "
                 "pavoque-<style>.flac")
     layout = "pavoque-<style>.yaml and pavoque-<style>.flac for angry happy neutral poker sad"
+    max_seconds = 120.0  # longest real clip: 20.7 s
 
     @classmethod
     def detect(cls, root: Path) -> Path | None:
@@ -99,7 +100,12 @@ class Adapter(Corpus):
                 what = f"{flac.name} has no {yaml_path.name} beside it" if flac else "missing"
                 items.append(Skipped(self.split, yaml_path.name, f"{what}: style left out"))
                 continue
-            for row in load_rows(yaml_path):
+            try:
+                rows = load_rows(yaml_path)
+            except InputError as exc:  # one damaged style file costs that style only
+                items.append(Skipped(self.split, yaml_path.name, f"{exc.problem}: style left out"))
+                continue
+            for row in rows:
                 origin = origin_of(row)
                 if flac is None:
                     items.append(Skipped(self.split, origin, f"pavoque-{style}.flac not found"))

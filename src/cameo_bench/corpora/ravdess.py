@@ -68,6 +68,7 @@ class Adapter(Corpus):
     }
     download = "https://zenodo.org/records/1188976 (Audio_Speech_Actors_01-24.zip)"
     layout = "Actor_01 … Actor_24/03-01-EE-II-SS-RR-AA.wav"
+    max_seconds = 30.0  # longest real clip: 5.3 s
 
     @classmethod
     def detect(cls, root: Path) -> Path | None:

@@ -61,6 +61,7 @@ class Adapter(Corpus):
     }
     download = "https://huggingface.co/datasets/Aniemore/resd_annotated"
     layout = "data/train-00000-of-00001-*.parquet and data/test-00000-of-00001-*.parquet"
+    max_seconds = 120.0  # longest real clip: 20.1 s
 
     @classmethod
     def detect(cls, root: Path) -> Path | None:

@@ -63,6 +63,7 @@ class Adapter(Corpus):
     }
     download = "https://doi.org/10.5281/zenodo.4526477 (SUBESCO.zip)"
     layout = "a flat folder of G_NN_NAME_S_k_EMOTION_t.wav, e.g. F_02_MONIKA_S_1_NEUTRAL_5.wav"
+    max_seconds = 30.0  # longest real clip: 6.0 s
 
     @classmethod
     def detect(cls, root: Path) -> Path | None:
