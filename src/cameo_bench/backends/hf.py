@@ -33,7 +33,7 @@ from cameo_bench.backends.decoding import Decoding, checkpoint_decoding, clip_se
 from cameo_bench.errors import CameoError, MissingDependencyError
 from cameo_bench.registry import Registry
 
-__all__ = ["FAMILIES", "ClipSampler", "HFBackend", "create", "folder_revision"]
+__all__ = ["FAMILIES", "ClipSampler", "HFBackend", "checkpoint_config", "create", "folder_revision"]
 
 #: ``model_type`` in a checkpoint's config.json → its family class.
 FAMILIES = Registry(
@@ -62,7 +62,9 @@ def folder_revision(folder: Path) -> str:
     return "local-" + h.hexdigest()[:16]
 
 
-def _config_dict(model: str, revision: str | None) -> dict[str, Any]:
+def checkpoint_config(model: str, revision: str | None) -> dict[str, Any]:
+    """The config.json of ``model`` (Hub id or folder) as a dict; a checkpoint that cannot be
+    read raises a one-line :class:`CameoError` with the likely fix."""
     from transformers import PretrainedConfig
 
     try:
@@ -196,7 +198,7 @@ def create(
     if dtype not in _DTYPES:
         raise CameoError(f"dtype {dtype!r} is not one of {', '.join(_DTYPES)}")
     checkpoint_decoding({}, decoding)  # an unknown mode fails before the model loads
-    config = _config_dict(model, revision)
+    config = checkpoint_config(model, revision)
     family_class = FAMILIES[config.get("model_type", "")]
     if Path(model).is_dir():
         revision = folder_revision(Path(model))
