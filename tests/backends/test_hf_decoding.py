@@ -15,8 +15,10 @@ from cameo_bench.backends import GenerationConfig
 from cameo_bench.backends.decoding import SEED_SCHEME, Decoding
 from cameo_bench.backends.hf import ClipSampler
 from cameo_bench.errors import UnknownNameError
-from cameo_bench.evaluation import load_backend
+from cameo_bench.evaluation import evaluate, load_backend
+from cameo_bench.evaluation.run_folder import parse_shard
 from support.clip_requests import clip_requests, noise
+from support.eval_collections import make_collection
 from support.tiny_qwen2_audio import build_tiny_qwen2_audio
 
 #: A checkpoint that samples by default, saved by a transformers >= 4.50 (the version from which
@@ -94,6 +96,26 @@ def test_a_clips_sample_does_not_depend_on_its_batch(backend):
     together_reversed = backend.generate(requests[::-1], config)[::-1]
     assert together_reversed == alone
     assert len(set(alone)) > 1
+
+
+def test_sampled_runs_are_the_same_sharded_or_whole(tiny, tmp_path):
+    """Per-clip seeds end to end: a T=0.7 run in batches of 4 and the same run as two shards at
+    batch size 1, merged, write byte-identical predictions."""
+    from rich.console import Console
+
+    collection = make_collection(tmp_path / "c", {"cafe": 3, "nemo": 3})
+
+    def run(out, batch_size, shard=None):
+        return evaluate(f"hf:{tiny}", collection, out=out, batch_size=batch_size,
+                        temperatures=(0.7,), max_new_tokens=4, options={"dtype": "float32"},
+                        shard=shard, console=Console(quiet=True))
+
+    whole = run(tmp_path / "whole", 4)
+    for i in (1, 0):
+        run(tmp_path / "sharded", 1, parse_shard(f"{i}/2"))
+    merged = run(tmp_path / "sharded", 1)
+    assert merged.answered == 0
+    assert merged.predictions.read_bytes() == whole.predictions.read_bytes()
 
 
 def test_clips_with_equal_audio_do_not_share_their_noise(backend):
