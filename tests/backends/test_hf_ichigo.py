@@ -29,6 +29,8 @@ CHAT = ("{% for m in messages %}<|start_header_id|>{{ m['role'] }}<|end_header_i
 class FakeVQ:
     """A stand-in quantizer: one code per 50 ms from the mean absolute amplitude."""
 
+    revision = "fake-vq-1"
+
     def __init__(self, device: str):
         self.device = device
 
@@ -106,3 +108,38 @@ def test_a_llama_without_sound_tokens_is_refused(tmp_path, fake_quantizer):
 def test_the_whisperspeech_quantizer_names_its_extra_when_missing():
     with pytest.raises(MissingDependencyError, match=r"whisperspeech .*cameo-bench\[ichigo\]"):
         hf_families.QUANTIZERS["whisperspeech"]("cpu")
+
+
+class OtherVQ(FakeVQ):
+    """The same codes from another (stand-in) codebook version."""
+
+    revision = "fake-vq-2"
+
+
+def test_the_quantizer_is_part_of_the_model_revision(ichigo, monkeypatch):
+    """Issue 9, defect 2: answers made through another codebook must never be reused, so the
+    quantizer's checkpoint enters the recorded revision (and with it the cache key)."""
+    registry = Registry("sound quantizer", {"fake": f"{__name__}:FakeVQ",
+                                            "other": f"{__name__}:OtherVQ"})
+    monkeypatch.setattr(hf_families, "QUANTIZERS", registry)
+    fake = load_backend(f"hf:{ichigo}", {"quantizer": "fake"}).revision
+    other = load_backend(f"hf:{ichigo}", {"quantizer": "other"}).revision
+    assert fake.startswith("local-") and fake.endswith(";quantizer=fake-vq-1")
+    assert other == fake.replace("fake-vq-1", "fake-vq-2")
+
+
+def test_whisperspeech_loads_ichigos_seven_language_codebook():
+    """janhq/ichigo ``demo/app.py`` (lines 30-37 since commit 0597f9b, 2024-10-17, as at
+    c94d66d): Ichigo v0.3 and later hear audio through
+    ``jan-hq/WhisperVQ:whisper-vq-stoks-v3-7lang-fixed.model``; ``medium-en+pl-fixed`` was
+    llama3.1-s v0.2's codebook."""
+    assert hf_families.WhisperSpeechVQ.checkpoint == (
+        "jan-hq/WhisperVQ", "whisper-vq-stoks-v3-7lang-fixed.model")
+
+
+def test_the_quantizer_option_is_refused_for_other_families(tmp_path):
+    import json
+
+    (tmp_path / "config.json").write_text(json.dumps({"model_type": "qwen2_audio"}))
+    with pytest.raises(CameoError, match="option quantizer applies to Ichigo checkpoints only"):
+        load_backend(f"hf:{tmp_path}", {"quantizer": "whisperspeech"})

@@ -14,5 +14,4 @@ def test_transformers_5_is_refused_with_the_fix(monkeypatch):
     monkeypatch.setattr(transformers, "__version__", "5.0.1")
     with pytest.raises(CameoError, match=r"transformers < 5, this environment has 5\.x: pip "
                                          r"install 'transformers>=4\.57,<5'"):
-        UltravoxFamily("fixie-ai/ultravox-v0_5-llama-3_1-8b", {}, device="cpu",
-                       quantizer="whisperspeech")
+        UltravoxFamily("fixie-ai/ultravox-v0_5-llama-3_1-8b", {}, device="cpu")

@@ -8,25 +8,32 @@ Hub's custom code) and Ichigo (``llama`` with ``<|sound_XXXX|>`` tokens). Option
 - ``device``: ``cuda``, ``cpu``, ``cuda:1``..., or ``auto`` (accelerate's device map); default
   ``cuda`` when available, else ``cpu``;
 - ``attn_implementation``: ``sdpa``, ``flash_attention_2``, ``eager`` (default: transformers');
-- ``quantizer``: Ichigo's audio tokenizer (see ``hf_families.QUANTIZERS``).
+- ``decoding``: ``checkpoint`` (default) or ``plain`` (see :mod:`cameo_bench.backends.decoding`);
+- ``quantizer``: Ichigo's audio tokenizer (see ``hf_families.QUANTIZERS``); Ichigo only.
 
-Decoding: temperature 0.0 is greedy; > 0 samples (the checkpoint's top-k/top-p kept) after
-``torch.manual_seed(seed)``. Answers are decoded without special tokens and stripped.
+Decoding (:attr:`HFBackend.effective_settings`): temperature 0.0 is greedy; > 0 samples each
+clip with its own seed (:class:`ClipSampler`). The checkpoint's ``top_k``/``top_p``/``min_p``/
+``repetition_penalty`` apply as vLLM would apply them; nothing else of its generation config
+changes the decoding (``generate`` gets ``use_model_defaults=False``, so transformers never
+back-fills our greedy settings with the checkpoint's ``do_sample``). Answers are decoded without
+special tokens and stripped.
 """
 
 from __future__ import annotations
 
 import copy
 import hashlib
+import inspect
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from cameo_bench.backends.base import Backend, GenerationConfig, Request
+from cameo_bench.backends.decoding import Decoding, checkpoint_decoding, clip_seed
 from cameo_bench.errors import CameoError, MissingDependencyError
 from cameo_bench.registry import Registry
 
-__all__ = ["FAMILIES", "HFBackend", "create", "folder_revision"]
+__all__ = ["FAMILIES", "ClipSampler", "HFBackend", "checkpoint_config", "create", "folder_revision"]
 
 #: ``model_type`` in a checkpoint's config.json → its family class.
 FAMILIES = Registry(
@@ -38,6 +45,11 @@ FAMILIES = Registry(
     },
 )
 _DTYPES = ("auto", "bfloat16", "float16", "float32")
+#: Generation-config fields that would change decoding beyond :class:`Decoding` (vLLM applies
+#: none of them), set to their neutral values for every ``generate`` call.
+_NEUTRAL = {"do_sample": False, "num_beams": 1, "temperature": None, "top_k": None, "top_p": None,
+            "min_p": None, "typical_p": None, "no_repeat_ngram_size": 0,
+            "encoder_repetition_penalty": 1.0}
 
 
 def folder_revision(folder: Path) -> str:
@@ -50,7 +62,9 @@ def folder_revision(folder: Path) -> str:
     return "local-" + h.hexdigest()[:16]
 
 
-def _config_dict(model: str, revision: str | None) -> dict[str, Any]:
+def checkpoint_config(model: str, revision: str | None) -> dict[str, Any]:
+    """The config.json of ``model`` (Hub id or folder) as a dict; a checkpoint that cannot be
+    read raises a one-line :class:`CameoError` with the likely fix."""
     from transformers import PretrainedConfig
 
     try:
@@ -63,34 +77,94 @@ def _config_dict(model: str, revision: str | None) -> dict[str, Any]:
     return config
 
 
+class ClipSampler:
+    """A logits processor that makes greedy search sample, each batch row with its own seed.
+
+    It applies the sampling warpers (temperature, then the decoding's top-k, top-p and min-p, in
+    transformers' order) and adds exponential-race noise (``-log E``, ``E ~ Exp(1)``, the
+    Gumbel-max trick vLLM's sampler uses) drawn from the row's own generator, so the argmax is a
+    draw from the row's softmax. A row's draws depend on its seed alone: the same clip samples
+    the same answer at any batch size, position, shard or resume.
+    """
+
+    def __init__(self, seeds: Sequence[int], temperature: float, decoding: Decoding):
+        from transformers.generation.logits_process import (
+            MinPLogitsWarper,
+            TemperatureLogitsWarper,
+            TopKLogitsWarper,
+            TopPLogitsWarper,
+        )
+
+        self.seeds = list(seeds)
+        self.warpers: list[Any] = [TemperatureLogitsWarper(temperature)]
+        if decoding.top_k is not None:
+            self.warpers.append(TopKLogitsWarper(decoding.top_k))
+        if decoding.top_p < 1.0:
+            self.warpers.append(TopPLogitsWarper(decoding.top_p))
+        if decoding.min_p > 0.0:
+            self.warpers.append(MinPLogitsWarper(decoding.min_p))
+        self.generators: list[Any] | None = None
+
+    def __call__(self, input_ids, scores):
+        """Warp ``scores`` (batch × vocabulary) and add each row's noise."""
+        import torch
+
+        for warper in self.warpers:
+            scores = warper(input_ids, scores)
+        if self.generators is None:
+            self.generators = [torch.Generator(device=scores.device).manual_seed(s)
+                               for s in self.seeds]
+        noise = torch.stack([
+            torch.empty(scores.shape[1], device=scores.device).exponential_(generator=g)
+            for g in self.generators
+        ])
+        return scores.float() - noise.log()
+
+
 class HFBackend(Backend):
-    """A transformers model and its family's input builder; one ``generate`` call per batch."""
+    """A transformers model and its family's input builder; one ``generate`` call per batch.
+
+    ``effective_settings`` records the decoding extras and the seed scheme (for run.json and the
+    cache key).
+    """
 
     runtime_options = frozenset({"device"})
 
-    def __init__(self, model_id: str, revision: str | None, family: Any):
+    def __init__(self, model_id: str, revision: str | None, family: Any, decoding: Decoding):
         self.model_id = model_id
         self.revision = revision
         self.family = family
+        self.decoding = decoding
+        self.effective_settings = decoding.settings()
+
+    def _settings(self, config: GenerationConfig):
+        """The model's generation config with this run's decoding: greedy search (sampling, if
+        any, is :class:`ClipSampler`'s), the checkpoint's repetition penalty, the token cap."""
+        settings = copy.deepcopy(self.family.model.generation_config)
+        settings.update(**_NEUTRAL, repetition_penalty=self.decoding.repetition_penalty,
+                        max_new_tokens=config.max_new_tokens,
+                        pad_token_id=self.family.pad_token_id)
+        return settings
 
     def generate(self, requests: Sequence[Request], config: GenerationConfig) -> list[str]:
-        """Answer a batch: left-padded inputs, one ``model.generate``, new tokens decoded."""
+        """Answer a batch: left-padded inputs, one ``model.generate`` per family batch, new
+        tokens decoded. At temperature > 0 each clip samples with :func:`clip_seed`."""
         import torch
+        from transformers import LogitsProcessorList
 
         model = self.family.model
-        settings = copy.deepcopy(model.generation_config)
-        settings.max_new_tokens = config.max_new_tokens
-        settings.do_sample = config.temperature > 0
-        if settings.do_sample:
-            settings.temperature = config.temperature
-            torch.manual_seed(config.seed)
-        else:
-            settings.temperature, settings.top_p, settings.top_k = None, None, None
-        settings.pad_token_id = self.family.pad_token_id
+        settings = self._settings(config)
+        seeds = [clip_seed(config.seed, r.record.file_id, config.temperature) for r in requests]
         answers: list[str] = []
         for inputs in self.family.batches(requests):
+            rows = inputs["input_ids"].shape[0]
+            processors = LogitsProcessorList()
+            if config.temperature > 0:
+                processors.append(ClipSampler(seeds[len(answers):len(answers) + rows],
+                                              config.temperature, self.decoding))
             with torch.inference_mode():
-                out = model.generate(**inputs, generation_config=settings)
+                out = model.generate(**inputs, generation_config=settings,
+                                     logits_processor=processors, use_model_defaults=False)
             new_tokens = out[:, inputs["input_ids"].shape[1]:]
             texts = self.family.tokenizer.batch_decode(new_tokens, skip_special_tokens=True)
             answers += [t.strip() for t in texts]
@@ -112,7 +186,8 @@ def create(
     dtype: str = "auto",
     device: str | None = None,
     attn_implementation: str | None = None,
-    quantizer: str = "whisperspeech",
+    decoding: str = "checkpoint",
+    quantizer: str | None = None,
 ) -> HFBackend:
     """Load ``model`` (Hub id or local folder) with its family; see the module docstring."""
     try:
@@ -122,7 +197,8 @@ def create(
         raise MissingDependencyError(exc.name or "transformers", "hf") from None
     if dtype not in _DTYPES:
         raise CameoError(f"dtype {dtype!r} is not one of {', '.join(_DTYPES)}")
-    config = _config_dict(model, revision)
+    checkpoint_decoding({}, decoding)  # an unknown mode fails before the model loads
+    config = checkpoint_config(model, revision)
     family_class = FAMILIES[config.get("model_type", "")]
     if Path(model).is_dir():
         revision = folder_revision(Path(model))
@@ -137,6 +213,13 @@ def create(
         load["attn_implementation"] = attn_implementation
     if device == "auto":
         load["device_map"] = "auto"
-    family = family_class(model, load, device=device, quantizer=quantizer)
+    family_options = {} if quantizer is None else {"quantizer": quantizer}
+    if family_options and "quantizer" not in inspect.signature(family_class).parameters:
+        raise CameoError(f"option quantizer applies to Ichigo checkpoints only, not to {model} "
+                         f"({config.get('model_type')})")
+    family = family_class(model, load, device=device, **family_options)
     model_id = Path(model).resolve().name if Path(model).is_dir() else model
-    return HFBackend(model_id, revision, family)
+    # what else the answers depend on (Ichigo: its quantizer) is part of the revision
+    revision = ";".join([*([revision] if revision else []), *family.revision_parts]) or None
+    chosen = checkpoint_decoding(family.model.generation_config.to_diff_dict(), decoding)
+    return HFBackend(model_id, revision, family, chosen)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,19 +21,22 @@ __all__ = ["Qwen2AudioFamily", "UltravoxFamily", "IchigoFamily", "QUANTIZERS", "
 
 _SR = 16_000
 
-#: Ichigo's audio tokenizers: name → class with ``encode(audio) -> list[int]``.
+#: Ichigo's audio tokenizers: name → class with ``encode(audio) -> list[int]`` and a ``revision``
+#: string (part of the model revision, so answers made with another quantizer are never reused).
 QUANTIZERS = Registry(
     "sound quantizer", {"whisperspeech": "cameo_bench.backends.hf_families:WhisperSpeechVQ"}
 )
 
 
 class _Family:
-    """Shared loading: ``load`` kwargs for ``from_pretrained`` and the target device."""
+    """Shared loading: ``load`` kwargs for ``from_pretrained`` and the target device.
+    ``revision_parts`` name what else the answers depend on (recorded in the model revision)."""
 
     model: Any
     tokenizer: Any
+    revision_parts: tuple[str, ...] = ()
 
-    def __init__(self, model_id: str, load: dict[str, Any], *, device: str, quantizer: str):
+    def __init__(self, model_id: str, load: dict[str, Any], *, device: str):
         self.model_id, self.load, self.device = model_id, load, device
 
     def _place(self, model):
@@ -127,9 +131,12 @@ def sound_tokens(codes: Sequence[int]) -> str:
 
 
 class WhisperSpeechVQ:
-    """WhisperVQ from the ``whisperspeech`` package, the quantizer Ichigo was trained with."""
+    """WhisperVQ from the ``whisperspeech`` package: the 7-language codebook Ichigo v0.3 and
+    later were trained with (janhq/ichigo ``demo/app.py``; the older ``medium-en+pl`` codebook
+    belongs to llama3.1-s v0.2 and its codes mean other sounds). ``revision`` names the
+    checkpoint file and its Hub commit."""
 
-    checkpoint = ("jan-hq/WhisperVQ", "whisper-vq-stoks-medium-en+pl-fixed.model")
+    checkpoint = ("jan-hq/WhisperVQ", "whisper-vq-stoks-v3-7lang-fixed.model")
 
     def __init__(self, device: str):
         try:
@@ -140,9 +147,11 @@ class WhisperSpeechVQ:
             ) from None
         from huggingface_hub import hf_hub_download
 
-        path = hf_hub_download(*self.checkpoint)
-        self.vq = RQBottleneckTransformer.load_model(path).to(device).eval()
+        path = Path(hf_hub_download(*self.checkpoint))
+        self.vq = RQBottleneckTransformer.load_model(str(path)).to(device).eval()
         self.device = device
+        commit = path.parent.name if path.parent.parent.name == "snapshots" else "local"
+        self.revision = "{}:{}@{}".format(*self.checkpoint, commit)
 
     def encode(self, audio: np.ndarray) -> list[int]:
         """The sound token ids of 16 kHz mono ``audio``."""
@@ -157,8 +166,9 @@ class IchigoFamily(_Family):
     """Ichigo (llama3.1-s): a Llama whose audio enters as ``<|sound_XXXX|>`` text tokens made by
     a pluggable quantizer (option ``quantizer``, see :data:`QUANTIZERS`); batched, left padded."""
 
-    def __init__(self, model_id: str, load: dict[str, Any], *, device: str, quantizer: str):
-        super().__init__(model_id, load, device=device, quantizer=quantizer)
+    def __init__(self, model_id: str, load: dict[str, Any], *, device: str,
+                 quantizer: str = "whisperspeech"):
+        super().__init__(model_id, load, device=device)
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
         self.tokenizer = AutoTokenizer.from_pretrained(model_id, revision=load.get("revision"))
@@ -171,6 +181,7 @@ class IchigoFamily(_Family):
         if self.tokenizer.pad_token is None:
             self.tokenizer.pad_token = self.tokenizer.eos_token
         self.quantizer = QUANTIZERS[quantizer](device if device != "auto" else "cpu")
+        self.revision_parts = (f"quantizer={self.quantizer.revision}",)
         self.model = self._place(AutoModelForCausalLM.from_pretrained(model_id, **load))
 
     def batches(self, requests: Sequence[Request]) -> Iterator[dict[str, Any]]:
