@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from cameo_bench.backends.base import Request
@@ -34,20 +35,25 @@ class Phi4MultimodalFamily(ProcessorFamily):
 
     def __init__(self, model_id: str, load: dict[str, Any], **kw):
         super().__init__(model_id, load, **kw)
+        # transformers looks for a local folder's adapter at its top level, ignoring subfolder
+        local = Path(model_id) / SPEECH_ADAPTER
+        where = ({"peft_model_id": str(local)} if local.is_dir() else
+                 {"peft_model_id": model_id, "revision": load.get("revision"),
+                  "adapter_kwargs": {"subfolder": SPEECH_ADAPTER}})
         with missing_packages(self.facts.model, ("peft",)):
-            self.model.load_adapter(model_id, adapter_name="speech",
-                                    revision=load.get("revision"),
-                                    adapter_kwargs={"subfolder": SPEECH_ADAPTER})
+            self.model.load_adapter(adapter_name="speech", **where)
         self.model.set_adapter("speech")
         self.model.eval()
 
     def inputs(self, requests: Sequence[Request]) -> Any:
         """The audio and then the instruction in one user turn."""
+        # the checkpoint's template may sit with the tokenizer rather than the processor
+        template = self.processor.chat_template or self.tokenizer.chat_template
         texts = [
             self.processor.apply_chat_template(
                 [{"role": "user", "content": [{"type": "audio", "url": "clip"},
                                               {"type": "text", "text": r.prompt}]}],
-                add_generation_prompt=True, tokenize=False,
+                chat_template=template, add_generation_prompt=True, tokenize=False,
             )
             for r in requests
         ]
