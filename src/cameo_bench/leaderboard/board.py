@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from cameo_bench import __version__
+from cameo_bench.backends.models import series_of
 from cameo_bench.leaderboard.reported import read_reported
 from cameo_bench.leaderboard.results_store import ResultsStore
 
@@ -58,7 +59,7 @@ def _verified_rows(sub: dict[str, Any]) -> list[dict[str, Any]]:
             "key": f"v:{sub['id'][:16]}:{t!r}:{pid}",
             "status": "verified",
             "name": meta["name"],
-            "family": meta.get("family", meta["name"]),
+            "family": meta.get("family") or series_of(sub["model"]) or meta["name"],
             "model": sub["model"],
             "model_id": meta.get("model_id", sub["model"]),
             "url": meta.get("url"),
@@ -90,7 +91,7 @@ def _reported_rows() -> list[dict[str, Any]]:
         "key": f"r:{run['name']}:{run['temperature']!r}",
         "status": "reported",
         "name": run["name"],
-        "family": run["name"],
+        "family": series_of(run["model_id"]) or run["name"],
         "model": run["model_id"],
         "model_id": run["model_id"],
         "temperature": run["temperature"],
