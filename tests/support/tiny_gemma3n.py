@@ -13,10 +13,10 @@ N_MM = 8  # ids per modality (vision, audio), as the real 128
 #: The card's chat template renders a system turn into the first user turn and an audio part as
 #: the audio soft token; this one renders the same for system / audio / text parts.
 TEMPLATE = (
-    "{{ bos_token }}{% set sys = '' %}{% for m in messages %}{% if m['role'] == 'system' %}"
-    "{% set sys = m['content'][0]['text'] + '\n\n' %}{% else %}"
+    "{{ bos_token }}{% set ns = namespace(sys='') %}{% for m in messages %}"
+    "{% if m['role'] == 'system' %}{% set ns.sys = m['content'][0]['text'] + '\n\n' %}{% else %}"
     "<start_of_turn>{{ 'model' if m['role'] == 'assistant' else m['role'] }}\n"
-    "{% if loop.index0 == 1 %}{{ sys }}{% endif %}"
+    "{% if loop.index0 == 1 %}{{ ns.sys }}{% endif %}"
     "{% for c in m['content'] %}{% if c['type'] == 'audio' %}<audio_soft_token>"
     "{% elif c['type'] == 'text' %}{{ c['text'] }}{% endif %}{% endfor %}<end_of_turn>\n"
     "{% endif %}{% endfor %}{% if add_generation_prompt %}<start_of_turn>model\n{% endif %}"

@@ -39,3 +39,18 @@ def test_the_system_turn_is_the_model_cards():
     """google/gemma-3n-E4B-it model card: every example starts with the system turn
     {"role": "system", "content": [{"type": "text", "text": "You are a helpful assistant."}]}."""
     assert SYSTEM_PROMPT == "You are a helpful assistant."
+
+
+def test_the_prompt_is_system_then_audio_then_instruction(checkpoint):
+    """The card's conversation (system turn, then an audio part and a text part in the user
+    turn) as the processor expands it: 188 audio soft tokens between <start_of_audio> and
+    <end_of_audio>, blank lines around them."""
+    import numpy as np
+
+    from cameo_bench.backends.base import Request
+
+    family = load_backend(f"hf:{checkpoint}").family
+    inputs = family.inputs([Request(None, np.zeros(16000, np.float32), "Name the emotion.", ())])
+    text = family.tokenizer.decode(inputs["input_ids"][0])
+    audio = "\n\n<start_of_audio>" + "<audio_soft_token>" * 188 + "<end_of_audio>\n\n"
+    assert text == family.facts.prompt.format(audio=audio, instruction="Name the emotion.")

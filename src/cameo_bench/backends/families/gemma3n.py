@@ -44,5 +44,8 @@ class Gemma3nFamily(ProcessorFamily):
             )
             for r in requests
         ]
+        # the template already starts with <bos>; the card's apply_chat_template(tokenize=True)
+        # then tokenizes without adding another
         return self.processor(text=texts, audio=[r.audio for r in requests],
-                              sampling_rate=SAMPLE_RATE, return_tensors="pt", padding=True)
+                              sampling_rate=SAMPLE_RATE, return_tensors="pt", padding=True,
+                              add_special_tokens=False)
