@@ -12,8 +12,10 @@ from cameo_bench.evaluation import load_backend
 
 def test_a_checkpoint_of_no_known_audio_family_is_named(tmp_path):
     (tmp_path / "config.json").write_text(json.dumps({"model_type": "bert"}))
-    with pytest.raises(UnknownNameError, match="'bert', expected one of: llama, qwen2_audio, "
-                                               "ultravox"):
+    with pytest.raises(UnknownNameError, match="'bert', expected one of: audioflamingo3, gemma3n, "
+                                               "granite_speech, kimi_audio, llama, midashenglm, "
+                                               "phi4_multimodal, qwen2_5_omni, qwen2_audio, "
+                                               "ultravox, voxtral"):
         load_backend(f"hf:{tmp_path}")
 
 
@@ -28,3 +30,14 @@ def test_an_unknown_dtype_is_refused(tmp_path):
     (tmp_path / "config.json").write_text(json.dumps({"model_type": "qwen2_audio"}))
     with pytest.raises(CameoError, match="dtype 'fp8' is not one of auto, bfloat16"):
         load_backend(f"hf:{tmp_path}", {"dtype": "fp8"})
+
+
+@pytest.mark.parametrize(("model_type", "says"), [
+    ("audioflamingo3", r"needs transformers >= 5.*pip install 'transformers>=5'"),
+    ("kimi_audio", "no transformers implementation.*vllm:kimi-audio"),
+    ("midashenglm", "only Hub remote code.*vllm:midashenglm"),
+])
+def test_a_checkpoint_4_57_cannot_run_says_how_to_run_it(tmp_path, model_type, says):
+    (tmp_path / "config.json").write_text(json.dumps({"model_type": model_type}))
+    with pytest.raises(CameoError, match=says):
+        load_backend(f"hf:{tmp_path}")

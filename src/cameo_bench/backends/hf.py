@@ -42,6 +42,14 @@ FAMILIES = Registry(
         "qwen2_audio": "cameo_bench.backends.hf_families:Qwen2AudioFamily",
         "ultravox": "cameo_bench.backends.hf_families:UltravoxFamily",
         "llama": "cameo_bench.backends.hf_families:IchigoFamily",
+        "qwen2_5_omni": "cameo_bench.backends.families.qwen2_5_omni:Qwen25OmniFamily",
+        "voxtral": "cameo_bench.backends.families.voxtral:VoxtralFamily",
+        "granite_speech": "cameo_bench.backends.families.granite_speech:GraniteSpeechFamily",
+        "phi4_multimodal": "cameo_bench.backends.families.phi4_multimodal:Phi4MultimodalFamily",
+        "gemma3n": "cameo_bench.backends.families.gemma3n:Gemma3nFamily",
+        "audioflamingo3": "cameo_bench.backends.families.unsupported:AudioFlamingo3",
+        "kimi_audio": "cameo_bench.backends.families.unsupported:KimiAudio",
+        "midashenglm": "cameo_bench.backends.families.unsupported:MiDashengLM",
     },
 )
 _DTYPES = ("auto", "bfloat16", "float16", "float32")

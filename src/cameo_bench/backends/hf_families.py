@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from cameo_bench.backends.base import Request
+from cameo_bench.backends.families.facts import ICHIGO, QWEN2_AUDIO, ULTRAVOX
 from cameo_bench.errors import CameoError, MissingDependencyError
 from cameo_bench.registry import Registry
 
@@ -56,6 +57,8 @@ class Qwen2AudioFamily(_Family):
     """Qwen2-Audio-7B-Instruct and SeaLLMs-Audio-7B: Qwen2AudioForConditionalGeneration with its
     processor and chat template; the whole batch in one left-padded call."""
 
+    facts = QWEN2_AUDIO
+
     def __init__(self, model_id: str, load: dict[str, Any], **kw):
         super().__init__(model_id, load, **kw)
         from transformers import AutoProcessor, Qwen2AudioForConditionalGeneration
@@ -93,6 +96,8 @@ def _transformers_major() -> int:
 class UltravoxFamily(_Family):
     """Ultravox v0.5 through the Hub's custom code (``trust_remote_code``), one clip per call:
     its processor takes one audio at a time (use ``vllm:ultravox`` for batched throughput)."""
+
+    facts = ULTRAVOX
 
     def __init__(self, model_id: str, load: dict[str, Any], **kw):
         super().__init__(model_id, load, **kw)
@@ -165,6 +170,8 @@ class WhisperSpeechVQ:
 class IchigoFamily(_Family):
     """Ichigo (llama3.1-s): a Llama whose audio enters as ``<|sound_XXXX|>`` text tokens made by
     a pluggable quantizer (option ``quantizer``, see :data:`QUANTIZERS`); batched, left padded."""
+
+    facts = ICHIGO
 
     def __init__(self, model_id: str, load: dict[str, Any], *, device: str,
                  quantizer: str = "whisperspeech"):

@@ -6,6 +6,7 @@ from cameo_bench.cli import (  # noqa: F401  (importing a module registers its c
     demo,
     evaluate,
     leaderboard,
+    models,
     scoring,
 )
 from cameo_bench.cli.app import app, main, run

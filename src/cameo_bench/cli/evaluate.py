@@ -52,8 +52,8 @@ def _temperatures(given: list[float] | None, extra: list[str]) -> list[float]:
 def evaluate_command(
     ctx: typer.Context,
     model: Annotated[str | None, typer.Option(
-        "--model", "-m", help="Model spec: an alias (qwen2-audio, seallms-audio, ultravox, "
-        "ichigo), hf:<hub id or folder> (optionally @<revision>), vllm:<model>, "
+        "--model", "-m", help="Model spec: an alias (qwen2-audio, voxtral-mini, ...: `cameo "
+        "models` lists them all), hf:<hub id or folder> (optionally @<revision>), vllm:<model>, "
         "openai:<model>, random.")] = None,
     data: Annotated[str | None, typer.Option(
         "--data", "-d", help="Collection folder (or hf://...).")] = None,

@@ -21,17 +21,11 @@ from pathlib import Path
 
 from cameo_bench.backends import BACKENDS
 from cameo_bench.backends.factory import default_model
+from cameo_bench.backends.models import ALIASES
 from cameo_bench.errors import CameoError, UnknownNameError
 
 __all__ = ["ALIASES", "ModelSpec", "parse_model_spec"]
 
-#: Short names of the paper's four systems → their Hub ids (SPEC §2).
-ALIASES: dict[str, str] = {
-    "qwen2-audio": "Qwen/Qwen2-Audio-7B-Instruct",
-    "seallms-audio": "SeaLLMs/SeaLLMs-Audio-7B",
-    "ultravox": "fixie-ai/ultravox-v0_5-llama-3_1-8b",
-    "ichigo": "homebrewltd/Ichigo-llama3.1-s-instruct-v0.4",
-}
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cameo_bench.backends.models import series_of
 from cameo_bench.leaderboard.rows import BoardRow
 from cameo_bench.paper import PAPER_PROMPT, read_paper_results
 from cameo_bench.presentation import cell_key
@@ -23,7 +24,7 @@ def read_reported(path: str | Path | None = None) -> list[BoardRow]:
     for v in read_paper_results(path):
         run = runs.setdefault((v.model, v.temperature), BoardRow(
             key=f"r:{v.model}:{v.temperature!r}", status="reported", name=v.model,
-            family=v.model, model=v.model_id, model_id=v.model_id, temperature=v.temperature,
+            family=series_of(v.model_id) or v.model, model=v.model_id, model_id=v.model_id, temperature=v.temperature,
             prompt_id=PAPER_PROMPT, cells={}))
         run.cells[cell_key(v.scope, v.group, v.metric)] = [
             v.value, round(v.value - v.half_width, 6), round(v.value + v.half_width, 6)]

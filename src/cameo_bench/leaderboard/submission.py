@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from cameo_bench.backends.models import series_of
 from cameo_bench.metrics import Confusion
 from cameo_bench.scores import ScoreRecord
 
@@ -89,8 +90,9 @@ class Submission:
 
     @property
     def family(self) -> str:
-        """The system's family (its name when none was given)."""
-        return self.meta.get("family", self.name)
+        """The system's family: as submitted, else the model registry's series of its model,
+        else its name."""
+        return self.meta.get("family") or series_of(self.model) or self.name
 
     def to_json(self) -> dict[str, Any]:
         """The JSON-ready dict of ``submissions/<id>.json``."""
