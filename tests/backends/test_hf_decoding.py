@@ -15,7 +15,7 @@ from cameo_bench.backends import GenerationConfig
 from cameo_bench.backends.decoding import SEED_SCHEME, Decoding
 from cameo_bench.backends.hf import ClipSampler
 from cameo_bench.errors import UnknownNameError
-from cameo_bench.evaluation import evaluate, load_backend
+from cameo_bench.evaluation import RunConfig, evaluate, load_backend
 from cameo_bench.evaluation.run_folder import parse_shard
 from support.clip_requests import clip_requests, noise
 from support.eval_collections import make_collection
@@ -101,14 +101,12 @@ def test_a_clips_sample_does_not_depend_on_its_batch(backend):
 def test_sampled_runs_are_the_same_sharded_or_whole(tiny, tmp_path):
     """Per-clip seeds end to end: a T=0.7 run in batches of 4 and the same run as two shards at
     batch size 1, merged, write byte-identical predictions."""
-    from rich.console import Console
-
     collection = make_collection(tmp_path / "c", {"cafe": 3, "nemo": 3})
 
     def run(out, batch_size, shard=None):
-        return evaluate(f"hf:{tiny}", collection, out=out, batch_size=batch_size,
-                        temperatures=(0.7,), max_new_tokens=4, options={"dtype": "float32"},
-                        shard=shard, console=Console(quiet=True))
+        return evaluate(RunConfig(f"hf:{tiny}", collection, batch_size=batch_size,
+                                  temperatures=(0.7,), max_new_tokens=4,
+                                  options={"dtype": "float32"}, shard=shard), out)
 
     whole = run(tmp_path / "whole", 4)
     for i in (1, 0):

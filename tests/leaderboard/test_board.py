@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from cameo_bench.leaderboard.board import board_data
+from cameo_bench.leaderboard.board import read_board
 
 
 def test_the_papers_reported_runs_are_grouped_by_their_registry_series():
-    rows = [r for r in board_data(None)["rows"] if r["status"] == "reported"]
+    rows = [r for r in read_board(None).to_json()["rows"] if r["status"] == "reported"]
     assert {r["model_id"]: r["family"] for r in rows} == {
         "Qwen/Qwen2-Audio-7B-Instruct": "Qwen2-Audio",
         "SeaLLMs/SeaLLMs-Audio-7B": "SeaLLMs-Audio",

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.console import Console
-
-from cameo_bench.evaluation import evaluate
+from cameo_bench.evaluation import RunConfig, evaluate
 from cameo_bench.predictions import read_predictions
 from cameo_bench.records import UNPARSED
 from cameo_bench.scores import score_predictions
@@ -17,9 +15,9 @@ LAYOUT = {"cafe": 3, "nemo": 3}
 
 
 def _run(checkpoint: Path, collection: Path, out: Path, batch_size: int):
-    return evaluate(f"hf:{checkpoint}", collection, out=out, batch_size=batch_size,
-                    temperatures=(0.0,), max_new_tokens=4, options={"dtype": "float32"},
-                    console=Console(quiet=True))
+    return evaluate(RunConfig(f"hf:{checkpoint}", collection, batch_size=batch_size,
+                              temperatures=(0.0,), max_new_tokens=4,
+                              options={"dtype": "float32"}), out)
 
 
 def check_batched_equals_unbatched(checkpoint: Path, collection: Path, tmp_path: Path) -> list:

@@ -24,8 +24,8 @@ def read_reported(path: str | Path | None = None) -> list[BoardRow]:
     for v in read_paper_results(path):
         run = runs.setdefault((v.model, v.temperature), BoardRow(
             key=f"r:{v.model}:{v.temperature!r}", status="reported", name=v.model,
-            family=series_of(v.model_id) or v.model, model=v.model_id, model_id=v.model_id, temperature=v.temperature,
-            prompt_id=PAPER_PROMPT, cells={}))
+            family=series_of(v.model_id) or v.model, model=v.model_id, model_id=v.model_id,
+            temperature=v.temperature, prompt_id=PAPER_PROMPT, cells={}))
         run.cells[cell_key(v.scope, v.group, v.metric)] = [
             v.value, round(v.value - v.half_width, 6), round(v.value + v.half_width, 6)]
     return list(runs.values())

@@ -66,4 +66,4 @@ def test_without_peft_the_family_says_so(monkeypatch):
                         lambda name, *a: None if name == "peft" else real(name, *a))
     with pytest.raises(CameoError, match="LoRA adapter, which needs peft: pip install peft"):
         granite_speech.GraniteSpeechFamily("ibm-granite/granite-speech-3.3-8b", {},
-                                           device="cpu", quantizer="whisperspeech")
+                                           device="cpu")
