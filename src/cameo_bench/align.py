@@ -24,6 +24,7 @@ from typing import Protocol
 
 import numpy as np
 
+from cameo_bench.audio import TARGET_SR
 from cameo_bench.corpora.alignment_file import (
     ALIGNMENT_FILE,
     Alignment,
@@ -155,7 +156,7 @@ class WhisperRecognizer:
         kwargs = {"task": "transcribe"}
         if self.language:
             kwargs["language"] = self.language.lower()
-        inputs = [{"raw": a, "sampling_rate": 16000} for a in audio]
+        inputs = [{"raw": a, "sampling_rate": TARGET_SR} for a in audio]
         outputs = pipe(inputs, batch_size=self.batch_size, generate_kwargs=kwargs)
         return [o["text"] for o in outputs]
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cameo_bench.backends import hf_families
-from cameo_bench.backends.hf_families import sound_tokens
+from cameo_bench.backends.families import ichigo as ichigo_family
+from cameo_bench.backends.families.ichigo import sound_tokens
 from cameo_bench.errors import CameoError, MissingDependencyError
 from cameo_bench.evaluation import RunConfig, evaluate, load_backend
 from cameo_bench.predictions import read_predictions
@@ -74,7 +74,7 @@ def ichigo(tmp_path_factory) -> Path:
 @pytest.fixture
 def fake_quantizer(monkeypatch):
     registry = Registry("sound quantizer", {"fake": f"{__name__}:FakeVQ"})
-    monkeypatch.setattr(hf_families, "QUANTIZERS", registry)
+    monkeypatch.setattr(ichigo_family, "QUANTIZERS", registry)
 
 
 def test_the_prompt_carries_the_quantizers_sound_tokens(ichigo, fake_quantizer, tmp_path):
@@ -107,7 +107,7 @@ def test_a_llama_without_sound_tokens_is_refused(tmp_path, fake_quantizer):
 
 def test_the_whisperspeech_quantizer_names_its_extra_when_missing():
     with pytest.raises(MissingDependencyError, match=r"whisperspeech .*cameo-bench\[ichigo\]"):
-        hf_families.QUANTIZERS["whisperspeech"]("cpu")
+        ichigo_family.QUANTIZERS["whisperspeech"]("cpu")
 
 
 class OtherVQ(FakeVQ):
@@ -121,7 +121,7 @@ def test_the_quantizer_is_part_of_the_model_revision(ichigo, monkeypatch):
     quantizer's checkpoint enters the recorded revision (and with it the cache key)."""
     registry = Registry("sound quantizer", {"fake": f"{__name__}:FakeVQ",
                                             "other": f"{__name__}:OtherVQ"})
-    monkeypatch.setattr(hf_families, "QUANTIZERS", registry)
+    monkeypatch.setattr(ichigo_family, "QUANTIZERS", registry)
     fake = load_backend(f"hf:{ichigo}", {"quantizer": "fake"}).revision
     other = load_backend(f"hf:{ichigo}", {"quantizer": "other"}).revision
     assert fake.startswith("local-") and fake.endswith(";quantizer=fake-vq-1")
@@ -133,7 +133,7 @@ def test_whisperspeech_loads_ichigos_seven_language_codebook():
     c94d66d): Ichigo v0.3 and later hear audio through
     ``jan-hq/WhisperVQ:whisper-vq-stoks-v3-7lang-fixed.model``; ``medium-en+pl-fixed`` was
     llama3.1-s v0.2's codebook."""
-    assert hf_families.WhisperSpeechVQ.checkpoint == (
+    assert ichigo_family.WhisperSpeechVQ.checkpoint == (
         "jan-hq/WhisperVQ", "whisper-vq-stoks-v3-7lang-fixed.model")
 
 

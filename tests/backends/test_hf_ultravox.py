@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cameo_bench.backends.hf_families import UltravoxFamily
+from cameo_bench.backends.families.ultravox import UltravoxFamily
 from cameo_bench.errors import CameoError
 
 

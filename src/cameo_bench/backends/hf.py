@@ -9,7 +9,7 @@ Hub's custom code) and Ichigo (``llama`` with ``<|sound_XXXX|>`` tokens). Option
   ``cuda`` when available, else ``cpu``;
 - ``attn_implementation``: ``sdpa``, ``flash_attention_2``, ``eager`` (default: transformers');
 - ``decoding``: ``checkpoint`` (default) or ``plain`` (see :mod:`cameo_bench.backends.decoding`);
-- ``quantizer``: Ichigo's audio tokenizer (see ``hf_families.QUANTIZERS``); Ichigo only.
+- ``quantizer``: Ichigo's audio tokenizer (see ``families.ichigo.QUANTIZERS``); Ichigo only.
 
 Decoding (:attr:`HFBackend.effective_settings`): temperature 0.0 is greedy; > 0 samples each
 clip with its own seed (:class:`ClipSampler`). The checkpoint's ``top_k``/``top_p``/``min_p``/
@@ -39,9 +39,9 @@ __all__ = ["FAMILIES", "ClipSampler", "HFBackend", "checkpoint_config", "create"
 FAMILIES = Registry(
     "audio model family (config.json model_type)",
     {
-        "qwen2_audio": "cameo_bench.backends.hf_families:Qwen2AudioFamily",
-        "ultravox": "cameo_bench.backends.hf_families:UltravoxFamily",
-        "llama": "cameo_bench.backends.hf_families:IchigoFamily",
+        "qwen2_audio": "cameo_bench.backends.families.qwen2_audio:Qwen2AudioFamily",
+        "ultravox": "cameo_bench.backends.families.ultravox:UltravoxFamily",
+        "llama": "cameo_bench.backends.families.ichigo:IchigoFamily",
         "qwen2_5_omni": "cameo_bench.backends.families.qwen2_5_omni:Qwen25OmniFamily",
         "voxtral": "cameo_bench.backends.families.voxtral:VoxtralFamily",
         "granite_speech": "cameo_bench.backends.families.granite_speech:GraniteSpeechFamily",

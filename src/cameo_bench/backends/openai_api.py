@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 import soundfile as sf
 
+from cameo_bench.audio import TARGET_SR
 from cameo_bench.backends.base import Backend, Failed, GenerationConfig, Request
 from cameo_bench.backends.decoding import SEED_SCHEME, Decoding, checkpoint_decoding, clip_seed
 from cameo_bench.errors import CameoError, MissingDependencyError, UnknownNameError
@@ -59,7 +60,7 @@ TEMPLATE_FIX = (
     "--chat-template template_qwen2_audio.jinja (examples/ in vLLM's GitHub repository)")
 
 
-def wav_base64(audio: np.ndarray, rate: int = 16_000, subtype: str = "PCM_16") -> str:
+def wav_base64(audio: np.ndarray, rate: int = TARGET_SR, subtype: str = "PCM_16") -> str:
     """WAV bytes of ``audio`` (``subtype``: soundfile's, e.g. ``PCM_16`` or ``FLOAT``),
     base64-encoded."""
     buf = io.BytesIO()

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cameo_bench.audio import TARGET_SR
 from cameo_bench.backends.base import Backend, GenerationConfig, Request
 from cameo_bench.backends.decoding import (
     SAMPLING_FIELDS,
@@ -43,7 +44,7 @@ __all__ = ["PREFERRED_BATCH_SIZE", "RECIPES", "Recipe", "VLLMBackend", "chat_con
 
 #: Clips per ``generate`` call: vLLM batches within a call, so small calls leave the GPU idle.
 PREFERRED_BATCH_SIZE = 256
-_SR = 16_000
+
 #: vLLM refusing a model's audio at engine start (text-only model, unknown architecture).
 _NO_AUDIO = re.compile(r"only supported for multimodal models|not support\w* .*audio"
                        r"|architectures? .* not supported", re.IGNORECASE)
@@ -122,7 +123,7 @@ def engine_inputs(recipe: Recipe, requests: Sequence[Request]) -> list[dict[str,
     if recipe.prompt is None:
         raise CameoError("this model takes vLLM's chat path, not a hand-built prompt")
     return [{"prompt": recipe.prompt.replace("{instruction}", r.prompt),
-             "multi_modal_data": {"audio": [(r.audio, _SR)]}}
+             "multi_modal_data": {"audio": [(r.audio, TARGET_SR)]}}
             for r in requests]
 
 

@@ -10,12 +10,36 @@ from typing import Any, ClassVar
 
 from cameo_bench.backends.base import Request
 from cameo_bench.backends.families.facts import FamilyFacts
-from cameo_bench.backends.hf_families import _Family
 from cameo_bench.errors import CameoError
 
-__all__ = ["ProcessorFamily", "SAMPLE_RATE", "missing_packages"]
+__all__ = ["Family", "ProcessorFamily", "missing_packages"]
 
-SAMPLE_RATE = 16_000
+
+class Family:
+    """What every family shares: ``load`` kwargs for ``from_pretrained``, the target device, the
+    loaded ``model`` and ``tokenizer``, and ``facts`` (what is sent to the model, for run.json).
+    ``revision_parts`` name what else the answers depend on (recorded in the model revision).
+    Subclasses implement ``batches(requests)``, yielding ready ``generate`` inputs."""
+
+    facts: ClassVar[FamilyFacts]
+    model: Any
+    tokenizer: Any
+    revision_parts: tuple[str, ...] = ()
+
+    def __init__(self, model_id: str, load: dict[str, Any], *, device: str):
+        self.model_id, self.load, self.device = model_id, load, device
+
+    def _place(self, model):
+        if "device_map" not in self.load:
+            model = model.to(self.device)
+        self.input_device = model.device
+        return model.eval()
+
+    @property
+    def pad_token_id(self) -> int:
+        """The id used for left padding (the tokenizer's pad token, else its end of sequence)."""
+        tok = self.tokenizer
+        return tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id
 
 
 @contextmanager
@@ -30,7 +54,7 @@ def missing_packages(name: str, packages: Sequence[str]) -> Iterator[None]:
         raise CameoError(f"{name} needs {what} beside the hf extra: pip install {what}") from None
 
 
-class ProcessorFamily(_Family):
+class ProcessorFamily(Family):
     """A family whose inputs come from the checkpoint's own processor (``AutoProcessor``) and whose
     model is the transformers class ``model_class``.
 
@@ -39,7 +63,6 @@ class ProcessorFamily(_Family):
     ``one_clip_per_call`` sends each clip alone when padding a batch would change an answer.
     """
 
-    facts: ClassVar[FamilyFacts]
     model_class: ClassVar[str]
     packages: ClassVar[tuple[str, ...]] = ()
     one_clip_per_call: ClassVar[bool] = False

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from cameo_bench.audio import TARGET_SR
 from cameo_bench.backends.base import Request
-from cameo_bench.backends.families.base import SAMPLE_RATE, ProcessorFamily
+from cameo_bench.backends.families.base import ProcessorFamily
 from cameo_bench.backends.families.facts import FamilyFacts
 
 __all__ = ["Gemma3nFamily", "SYSTEM_PROMPT"]
@@ -47,5 +48,5 @@ class Gemma3nFamily(ProcessorFamily):
         # the template already starts with <bos>; the card's apply_chat_template(tokenize=True)
         # then tokenizes without adding another
         return self.processor(text=texts, audio=[r.audio for r in requests],
-                              sampling_rate=SAMPLE_RATE, return_tensors="pt", padding=True,
+                              sampling_rate=TARGET_SR, return_tensors="pt", padding=True,
                               add_special_tokens=False)

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from cameo_bench.audio import TARGET_SR
 from cameo_bench.backends.base import Request
-from cameo_bench.backends.families.base import SAMPLE_RATE, ProcessorFamily, missing_packages
+from cameo_bench.backends.families.base import ProcessorFamily, missing_packages
 from cameo_bench.backends.families.facts import FamilyFacts
 
 __all__ = ["Phi4MultimodalFamily", "SPEECH_ADAPTER"]
@@ -58,4 +59,4 @@ class Phi4MultimodalFamily(ProcessorFamily):
             for r in requests
         ]
         return self.processor(text=texts, audio=[r.audio for r in requests],
-                              sampling_rate=SAMPLE_RATE, return_tensors="pt", padding=True)
+                              sampling_rate=TARGET_SR, return_tensors="pt", padding=True)

@@ -10,8 +10,9 @@ from typing import Any
 
 import numpy as np
 
+from cameo_bench.audio import TARGET_SR
 from cameo_bench.backends.base import Request
-from cameo_bench.backends.families.base import SAMPLE_RATE, ProcessorFamily
+from cameo_bench.backends.families.base import ProcessorFamily
 from cameo_bench.backends.families.facts import FamilyFacts
 
 __all__ = ["VoxtralFamily", "wav_base64"]
@@ -22,7 +23,7 @@ def wav_base64(audio: np.ndarray) -> str:
     import soundfile as sf
 
     buffer = io.BytesIO()
-    sf.write(buffer, audio, SAMPLE_RATE, format="WAV", subtype="FLOAT")
+    sf.write(buffer, audio, TARGET_SR, format="WAV", subtype="FLOAT")
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
