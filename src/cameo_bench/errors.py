@@ -77,3 +77,8 @@ class MissingDependencyError(CameoError):
         super().__init__(
             f"{package} is required{reason}: pip install 'cameo-bench[{extra}]'"
         )
+
+
+class BusyError(CameoError):
+    """Another process holds the lock of a folder this command would write (a run folder, a
+    results store); the message names the holder."""
