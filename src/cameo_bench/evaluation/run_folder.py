@@ -90,7 +90,8 @@ def load_rows(path: Path, *, repair: bool = True) -> list[Prediction]:
         data = data[: data.rfind(b"\n") + 1]
         if repair:
             atomic_write(path, lambda tmp: Path(tmp).write_bytes(data))
-    lines = enumerate(data.decode("utf-8").splitlines(), start=1)
+    # only "\n" ends a line: str.splitlines() would split a model answer at U+2028 or U+0085
+    lines = enumerate(data.decode("utf-8").split("\n")[:-1], start=1)
     return [p for n, line in lines if (p := parse_line(path, n, line)) is not None]
 
 
