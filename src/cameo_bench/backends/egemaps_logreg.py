@@ -23,6 +23,7 @@ from cameo_bench.backends.cross_validated import (
 from cameo_bench.baseline.crossval import FitPredict
 from cameo_bench.baseline.features import extract_egemaps, opensmile_version
 from cameo_bench.baseline.models import fit_predict_logreg
+from cameo_bench.progress import progress
 
 __all__ = ["EgemapsLogregBackend", "create"]
 
@@ -47,18 +48,11 @@ class EgemapsLogregBackend(CrossValidatedBackend):
     def features(self, requests: Sequence[Request]) -> np.ndarray:
         """eGeMAPS rows (cached per file_id; NaN rows for clips too short)."""
         items = [(r.record.file_id, r.audio) for r in requests]
-        if not self.progress:
-            X = extract_egemaps(items, cache_dir=self.cache_dir, workers=self.workers)
-        else:
-            from rich.progress import Progress
-
-            with Progress(transient=True) as bar:
-                task = bar.add_task("eGeMAPS features", total=len(items))
-                X = extract_egemaps(
-                    items, cache_dir=self.cache_dir, workers=self.workers,
-                    on_progress=lambda done, total: bar.update(task, completed=done),
-                )
-        return X
+        with progress(len(items), "eGeMAPS features", enabled=self.progress) as tracker:
+            return extract_egemaps(
+                items, cache_dir=self.cache_dir, workers=self.workers,
+                on_progress=lambda done, total: tracker.update(completed=done),
+            )
 
     def model(self) -> FitPredict:
         """Standardized logistic regression with inverse regularization ``C``."""

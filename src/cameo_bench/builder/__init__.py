@@ -32,6 +32,7 @@ from cameo_bench.collection.format import (
     write_split_blocks,
 )
 from cameo_bench.errors import CameoError
+from cameo_bench.progress import progress as progress_of
 from cameo_bench.records import ClipRecord, SourceClip
 from cameo_bench.vocab import SPLITS, corpus_info
 
@@ -43,23 +44,9 @@ WORK_DIR = ".cameo-build"
 
 @contextmanager
 def _progress(enabled: bool, total: int) -> Iterator[Callable[[str, int], None]]:
-    """A rich progress bar over ``total`` clips (or nothing), yielding ``advance(split, n)``."""
-    if not enabled:
-        yield lambda split, n: None
-        return
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    with Progress(TextColumn("normalizing {task.description:<15}"), BarColumn(),
-                  MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn()) as bar:
-        task = bar.add_task("", total=total)
-        yield lambda split, n: bar.update(task, advance=n, description=split)
+    """Progress over ``total`` clips (or nothing), yielding ``advance(split, n)``."""
+    with progress_of(total, "converting", enabled=enabled) as tracker:
+        yield lambda split, n: tracker.advance(n, label=f"converting {split:<15}")
 
 
 def record_of(clip: SourceClip, file_id: str) -> ClipRecord:

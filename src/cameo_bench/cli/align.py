@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
 from cameo_bench.cli.app import app, console
+from cameo_bench.progress import progress
 
 #: Alignments with a CER above this are listed for review.
 REVIEW_CER = 0.3
@@ -41,12 +41,10 @@ def align(
 
     asr = alignment.make_recognizer(recognizer, model=model, language=corpus_info(split).language,
                                     device=device, batch_size=batch_size)
-    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, transient=True) as bar:
-        task = bar.add_task(f"aligning {split}", total=None)
+    with progress(None, f"aligning {split}", console=console) as tracker:
 
         def advance(n: int, total: int) -> None:
-            bar.update(task, advance=n, total=total)
+            tracker.update(completed=tracker.done + n, total=total)
 
         run = alignment.align_corpus(split, folder, asr, output=output, batch_size=batch_size,
                                      progress=advance)

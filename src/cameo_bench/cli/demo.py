@@ -21,11 +21,10 @@ def prepare_demo(size: str = "full", out: Path | None = None,
                  console: Console = err_console) -> Path:
     """Return the demo folder, generating it (with a progress bar) on first use; says plainly
     that it is synthetic."""
-    from rich.progress import Progress
-
     from cameo_bench.demo import ensure_demo
     from cameo_bench.demo.generate import demo_dir, demo_size, is_complete
     from cameo_bench.demo.spec import plan
+    from cameo_bench.progress import progress
 
     spec = demo_size(size)
     root = out if out is not None else demo_dir(spec)
@@ -33,9 +32,9 @@ def prepare_demo(size: str = "full", out: Path | None = None,
         console.print(f"demo collection (SYNTHETIC speech, not CAMEO data): {root}",
                       highlight=False)
         return root
-    with Progress(console=console, transient=True) as bar:
-        task = bar.add_task("generating the synthetic demo (eSpeak NG)", total=len(plan(spec)))
-        root = ensure_demo(spec, root=root, on_split=lambda _: bar.advance(task))
+    with progress(len(plan(spec)), "generating the synthetic demo (eSpeak NG)",
+                  console=console) as tracker:
+        root = ensure_demo(spec, root=root, on_split=lambda _: tracker.advance())
     console.print(f"generated the demo collection (SYNTHETIC speech, not CAMEO data): {root}",
                   highlight=False)
     return root

@@ -137,14 +137,12 @@ def evaluate_command(
 
 @contextmanager
 def _progress_bar(total: int, label: str) -> Iterator[Callable[[int], None]]:
-    """A rich progress bar over answered clips; yields its ``advance(n)`` function."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+    """Progress over answered clips (a bar, or plain lines without a terminal); yields its
+    ``advance(n)`` function."""
+    from cameo_bench.progress import progress
 
-    columns = ("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-               TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task(label, total=total)
-        yield lambda n: bar.advance(task, n)
+    with progress(total, f"evaluating {label}", console=err_console) as tracker:
+        yield tracker.advance
 
 
 def _print_scores(predictions: Path) -> None:
