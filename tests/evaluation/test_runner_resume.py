@@ -230,7 +230,7 @@ def test_the_runner_prints_nothing(collection, tmp_path, capfd):
 
 
 class _WholeCollection(Backend):
-    """A cross-validated baseline's shape: every request of a run in one call."""
+    """A cross-validated baseline's shape: every clip of a run in one call."""
 
     model_id = "whole"
     whole_collection = True
@@ -239,21 +239,30 @@ class _WholeCollection(Backend):
         self.calls = []
 
     def generate(self, requests, config):
-        self.calls.append((config.temperature, len(requests)))
-        return [r.labels[-1] for r in requests]
+        raise AssertionError("a whole-collection backend is not given batches")
+
+    def answer_collection(self, collection, clips, stop=None):
+        self.calls.append(len(clips))
+        return [clip.record.emotion for clip in clips]
 
 
-def test_a_whole_collection_backend_gets_all_clips_in_one_call(collection, tmp_path):
+def test_a_whole_collection_backend_answers_the_run_in_one_call_and_nothing_is_decoded(
+        collection, tmp_path, monkeypatch):
     from cameo_bench.collection import open_collection
+    from cameo_bench.collection.reader import Collection
     from cameo_bench.evaluation.loop import answer_clips
     from cameo_bench.prompts import get_prompt
 
     coll = open_collection(collection)
     clips = coll.clips()
+    monkeypatch.setattr(Collection, "audio", lambda self, clips: pytest.fail("decoded audio"))
     backend, progress = _WholeCollection(), LoopState(batch_size=2)
-    todo = {GenerationConfig(0.0): {c.record.file_id for c in clips},
+    todo = {GenerationConfig(0.0): {c.record.file_id for c in clips[:3]},
             GenerationConfig(0.7): {clips[0].record.file_id}}
-    answer_clips(backend, coll, todo, clips, prompt=get_prompt(), path=tmp_path / "p.jsonl",
-                 progress=progress)
-    assert backend.calls == [(0.0, N_CLIPS), (0.7, 1)]
-    assert len(read_predictions(tmp_path / "p.jsonl")) == N_CLIPS + 1
+    answer_clips(backend, coll, todo, clips[:3], prompt=get_prompt(), path=tmp_path / "p.jsonl",
+                 progress=progress, population=clips)
+    assert backend.calls == [N_CLIPS]  # trained on the whole run, not the 3 clips to write
+    rows = read_predictions(tmp_path / "p.jsonl")
+    assert [(r.file_id, r.temperature) for r in rows] == \
+        [(c.record.file_id, 0.0) for c in clips[:3]] + [(clips[0].record.file_id, 0.7)]
+    assert all(r.response == r.emotion for r in rows) and progress.done == 4

@@ -10,7 +10,11 @@ from typing import TYPE_CHECKING, ClassVar
 from cameo_bench.records import ClipRecord
 
 if TYPE_CHECKING:  # numpy stays out of the import of the CLI, which reads MAX_NEW_TOKENS
+    import threading
+
     import numpy as np
+
+    from cameo_bench.collection.reader import Clip, Collection
 
 __all__ = ["Request", "GenerationConfig", "Backend", "BackendFactory", "Failed", "MAX_NEW_TOKENS"]
 
@@ -48,8 +52,9 @@ class Backend(ABC):  # noqa: B024
     """A model that turns requests into raw text answers.
 
     ``model_id`` and ``revision`` go into every prediction and the cache key. A backend with
-    ``whole_collection = True`` (a cross-validated baseline) receives all requests of a run in
-    one :meth:`generate` call and shows its own progress; others receive batches.
+    ``whole_collection = True`` (a cross-validated baseline) answers all clips of a run in one
+    :meth:`answer_collection` call and shows its own progress; others receive batches of
+    decoded requests through :meth:`generate`.
     """
 
     whole_collection: ClassVar[bool] = False
@@ -65,6 +70,18 @@ class Backend(ABC):  # noqa: B024
     @abstractmethod
     def generate(self, requests: Sequence[Request], config: GenerationConfig) -> list[str]:
         """Return one raw answer per request, in order (an empty string for no answer)."""
+
+    def answer_collection(self, collection: Collection, clips: Sequence[Clip],
+                          stop: threading.Event | None = None) -> list[str] | None:
+        """Whole-collection backends only: one answer per clip of ``clips`` (every clip of the
+        run, before sharding), in order; None when ``stop`` was set first (it is polled at
+        least every second or so). The backend reads what it needs of ``collection`` itself,
+        clip by clip (one that needs no audio reads none), so memory does not grow with the
+        collection. Its answers depend on ``clips`` as a set and on its settings only, never on
+        which of them a run still has to write: a resumed or sharded run writes its part of the
+        same answers. They do not depend on the generation settings either."""
+        raise NotImplementedError(f"{type(self).__name__} answers batches of requests "
+                                  "(generate), not whole collections")
 
     def close(self) -> None:  # noqa: B027 (optional hook)
         """Release resources (GPU memory, connections). Safe to call twice."""

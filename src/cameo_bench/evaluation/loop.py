@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+import numpy as np
+
 from cameo_bench.audio import TARGET_SR
 from cameo_bench.backends.base import Backend, Failed, GenerationConfig, Request
 from cameo_bench.collection.reader import Clip, Collection
@@ -26,7 +28,7 @@ from cameo_bench.records import UNPARSED, Prediction
 
 __all__ = [
     "LoopState", "Throughput", "Todo", "stop_on_interrupt", "requests_by_duration",
-    "generate_halving", "to_predictions", "answer_clips",
+    "generate_halving", "to_predictions", "answer_clips", "answer_whole_collection",
 ]
 
 #: What is left to answer: each pass's generation settings (one per temperature) → the file_ids
@@ -180,13 +182,16 @@ def to_predictions(
 def _record(
     requests: Sequence[Request], answers: Sequence[str], backend: Backend,
     config: GenerationConfig, prompt: PromptTemplate, path: Path, progress: LoopState,
+    *, timed: bool = True,
 ) -> None:
-    """Append one batch's rows to ``path`` (flush + fsync) and count it in ``progress``."""
+    """Append one batch's rows to ``path`` (flush + fsync) and count it in ``progress`` (in its
+    throughput too when ``timed``: the batch was generated just now)."""
     rows = to_predictions(requests, answers, backend, config, prompt)
     append_predictions(path, rows)
     progress.done += len(rows)
     progress.failed += sum(p.error is not None for p in rows)
-    progress.throughput.add(len(rows), sum(len(r.audio) for r in requests) / TARGET_SR)
+    if timed:
+        progress.throughput.add(len(rows), sum(len(r.audio) for r in requests) / TARGET_SR)
     if progress.on_batch:
         progress.on_batch(len(rows))
 
@@ -200,16 +205,20 @@ def answer_clips(
     prompt: PromptTemplate,
     path: Path,
     progress: LoopState,
+    population: Sequence[Clip] | None = None,
 ) -> None:
     """Answer every clip of ``clips`` in each pass of ``todo`` that lists its file_id, appending
     each batch's rows to ``path`` (flush + fsync) before the next batch.
 
-    Stops after the current batch when ``progress.stop`` is set.
+    ``population`` is every clip of the run before sharding (default ``clips``): a
+    whole-collection backend answers it all (see :func:`answer_whole_collection`). Stops after
+    the current batch when ``progress.stop`` is set.
     """
-    wanted = [c for c in clips if any(c.record.file_id in ids for ids in todo.values())]
     if backend.whole_collection:
-        _answer_whole_collection(backend, collection, todo, wanted, prompt, path, progress)
+        answer_whole_collection(backend, collection, todo, clips if population is None
+                                else population, prompt=prompt, path=path, progress=progress)
         return
+    wanted = [c for c in clips if any(c.record.file_id in ids for ids in todo.values())]
     window = max(16 * progress.batch_size, 256)
     for requests in requests_by_duration(collection, wanted, prompt, window):
         for config, ids in todo.items():
@@ -222,17 +231,39 @@ def answer_clips(
                     return
 
 
-def _answer_whole_collection(backend: Backend, collection: Collection, todo: Todo,
-                             clips: Sequence[Clip], prompt: PromptTemplate, path: Path,
-                             progress: LoopState) -> None:
-    """A whole-collection backend (a cross-validated baseline): each pass gets all its requests
-    in one call, since the backend builds its folds from all of them."""
-    for requests in requests_by_duration(collection, clips, prompt, max(len(clips), 1)):
-        for config, ids in todo.items():
-            batch = [r for r in requests if r.record.file_id in ids]
-            if not batch:
-                continue
-            answers = generate_halving(backend, batch, config, progress)
-            _record(batch, answers, backend, config, prompt, path, progress)
+#: Rows a whole-collection pass appends (flush + fsync) at a time.
+_WHOLE_COLLECTION_ROWS = 1024
+
+
+def answer_whole_collection(backend: Backend, collection: Collection, todo: Todo,
+                            population: Sequence[Clip], *, prompt: PromptTemplate, path: Path,
+                            progress: LoopState) -> None:
+    """A whole-collection backend (a cross-validated baseline) answers every clip of
+    ``population`` in one :meth:`~Backend.answer_collection` call (it reads the audio it needs
+    from ``collection`` itself), trained on all of them whatever part of them this run still
+    lacks; then each pass of ``todo`` appends the rows of its clips, in population order.
+
+    Nothing is decoded here, and nothing counts as throughput (no clip was generated one by
+    one). Returns without writing when ``progress.stop`` is set during the backend's call, and
+    after the current rows when set later.
+    """
+    if not any(todo.values()):
+        return
+    answers = backend.answer_collection(collection, population, progress.stop)
+    if answers is None:
+        return
+    no_audio = np.zeros(0, np.float32)
+    texts: dict[tuple[str, ...], str] = {}
+    requests = []
+    for clip in population:
+        labels = offered_labels(clip.split)
+        if labels not in texts:
+            texts[labels] = prompt.render(labels)
+        requests.append(Request(clip.record, no_audio, texts[labels], labels))
+    for config, ids in todo.items():
+        mine = [(r, a) for r, a in zip(requests, answers, strict=True) if r.record.file_id in ids]
+        for rows in _windows(mine, _WHOLE_COLLECTION_ROWS):
+            batch, batch_answers = zip(*rows, strict=True)
+            _record(batch, batch_answers, backend, config, prompt, path, progress, timed=False)
             if progress.stop.is_set():
                 return

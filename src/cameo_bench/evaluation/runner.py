@@ -148,8 +148,10 @@ def evaluate(config: RunConfig, out: str | Path, *,
     run_dir = Path(out)
     run_dir.mkdir(parents=True, exist_ok=True)
     prompt = get_prompt(config.prompt_id)
-    collection, clips = select_clips(config.data, corpus=config.corpus, limit=config.limit,
-                                     seed=config.seed, shard=config.shard)
+    collection, population = select_clips(config.data, corpus=config.corpus,
+                                          limit=config.limit, seed=config.seed)
+    clips = population if config.shard is None else [
+        c for c in population if config.shard.owns(c.record.file_id)]
     path = predictions_path(run_dir, config.shard)
     rows = load_run(run_dir, own=path)
     backend = load_backend(config.model, config.options)
@@ -177,7 +179,7 @@ def evaluate(config: RunConfig, out: str | Path, *,
         with display(n_todo, backend.model_id) as advance, stop_on_interrupt(state):
             state.on_batch = advance
             answer_clips(backend, collection, todo, clips, prompt=prompt, path=path,
-                         progress=state)
+                         progress=state, population=population)
         notes = tuple(backend.notes)
     finally:
         backend.close()
