@@ -109,11 +109,13 @@ def test_an_output_that_cannot_be_written_is_one_line_and_resumes(tmp_path, layo
 
 def test_ctrl_c_mid_build_stops_with_one_line_and_a_rerun_resumes(nemo_root, tmp_path):
     """Ctrl-C reaches the whole process group: each worker printed a KeyboardInterrupt
-    traceback. Now workers leave it to the parent, which says how to resume."""
+    traceback. Now workers leave it to the parent, which says how to resume, and exits 130
+    (issue 11: it exited 0, so ``cameo build ... && ...`` went on with a partial build)."""
     out = tmp_path / "out"
     args = ["build", str(nemo_root.parent), "--out", str(out), "--corpus", "nemo", "--jobs", "2"]
     proc = signal_mid_build(CLI, args, out / WORK_DIR / "nemo", signal.SIGINT)
     _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
     assert "Traceback" not in err
     assert "stopped: run the same command again to resume" in err
     assert not (out / "build_report.json").exists(), "the interrupt did not land mid-build"

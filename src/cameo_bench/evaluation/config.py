@@ -12,14 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cameo_bench.backends.base import MAX_NEW_TOKENS, GenerationConfig
+from cameo_bench.backends.base import MAX_NEW_TOKENS, GenerationConfig, check_temperature
 from cameo_bench.errors import CameoError
 from cameo_bench.prompts import DEFAULT_PROMPT
 
 if TYPE_CHECKING:
     from cameo_bench.evaluation.run_folder import Shard
 
-__all__ = ["RunConfig"]
+__all__ = ["CONTROL_SAMPLE", "RunConfig"]
+
+#: Clips in the control sample when ``--controls`` is given without a number.
+CONTROL_SAMPLE = 200
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,9 @@ class RunConfig:
     to a sample of that many clips drawn with ``seed``. Each temperature is a pass over the clips:
     0.0 is greedy decoding, > 0 samples with ``seed``. ``options`` go to the backend (checked
     against its factory). ``shard`` answers only that shard's clips; ``retry_failed`` answers
-    again the clips recorded as failed.
+    again the clips recorded as failed. ``controls`` (a sample size) also answers that many
+    clips with silence and with another clip's audio (see :mod:`~cameo_bench.evaluation.
+    controls`); it needs the whole run, so it cannot go with ``shard``.
 
     Built values are normalized (temperatures sorted and unique, sequences as tuples) and checked:
     a config that cannot run raises :class:`CameoError` when built.
@@ -49,16 +54,22 @@ class RunConfig:
     options: Mapping[str, Any] = field(default_factory=dict)
     shard: Shard | None = None
     retry_failed: bool = False
+    controls: int | None = None
 
     def __post_init__(self) -> None:
         if self.model is None or self.data is None:
             raise CameoError("give a model (--model) and a collection (--data)")
-        if self.batch_size < 1:
-            raise CameoError(f"batch size must be at least 1, got {self.batch_size}")
-        temperatures = sorted({float(t) for t in self.temperatures})
-        if not temperatures or temperatures[0] < 0:
-            raise CameoError(f"temperatures must be >= 0, got {list(self.temperatures)}")
-        object.__setattr__(self, "temperatures", tuple(temperatures))
+        _at_least(1, batch_size=self.batch_size, max_new_tokens=self.max_new_tokens,
+                  limit=self.limit)
+        _at_least(0, seed=self.seed)
+        _at_least(2, controls=self.controls)
+        if self.controls is not None and self.shard is not None:
+            raise CameoError("--controls needs the whole run: give it to the run without "
+                             "--shard (the one that merges the shards)")
+        temperatures = [check_temperature(t) for t in self.temperatures]
+        if not temperatures:
+            raise CameoError("give at least one temperature (e.g. --temperature 0.0)")
+        object.__setattr__(self, "temperatures", tuple(sorted(set(temperatures))))
         object.__setattr__(self, "corpus", tuple(self.corpus or ()))
         object.__setattr__(self, "options", dict(self.options or {}))
 
@@ -66,3 +77,15 @@ class RunConfig:
         """The backend's generation settings for one pass at ``temperature``."""
         return GenerationConfig(temperature=temperature, seed=self.seed,
                                 max_new_tokens=self.max_new_tokens)
+
+
+_NAMES = {"batch_size": "batch size", "max_new_tokens": "max new tokens"}
+
+
+def _at_least(low: int, **values: int | None) -> None:
+    """Refuse a given (not None) whole number below ``low`` with one line naming it."""
+    for name, value in values.items():
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                  or value < low):
+            raise CameoError(f"{_NAMES.get(name, name)} must be a whole number of at least "
+                             f"{low}, got {value!r}")

@@ -19,6 +19,7 @@ from pathlib import Path
 from cameo_bench.audio import TARGET_SR
 from cameo_bench.backends.base import Backend, Failed, GenerationConfig, Request
 from cameo_bench.collection.reader import Clip, Collection
+from cameo_bench.errors import CameoError
 from cameo_bench.parse import parse_answer
 from cameo_bench.predictions import append_predictions
 from cameo_bench.prompts import PromptTemplate, offered_labels
@@ -136,16 +137,35 @@ def _free_accelerator_memory() -> None:
         torch.cuda.empty_cache()
 
 
+def _one_line(exc: BaseException) -> str:
+    """``Type: first line of the message`` (at most 200 characters), for a failed row."""
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text.splitlines()[0][:200]}" if text else type(exc).__name__
+
+
 def generate_halving(
     backend: Backend, requests: Sequence[Request], config: GenerationConfig, progress: LoopState
 ) -> list[str]:
-    """``backend.generate`` that halves the batch on out-of-memory and retries each half; later
-    batches keep the smaller size. A single clip that still runs out of memory is failed."""
+    """``backend.generate`` that survives what one batch can throw.
+
+    Out of memory: the batch is halved and each half retried; later batches keep the smaller
+    size, and a single clip that still runs out of memory is failed. Any other exception (a
+    processor that refuses a clip over 30 s, a malformed clip): each clip of the batch is
+    retried alone, so only the clip that still fails becomes a :class:`Failed` answer with its
+    one-line error (``--retry-failed`` answers it again) and the run goes on. Not retried: a
+    :class:`CameoError` (a message for the user, e.g. a missing package: it stops the run) and
+    anything from a whole-collection backend (its answers come from folds over all clips, so
+    a clip alone is not the same question).
+    """
     try:
         return backend.generate(requests, config)
     except Exception as exc:
         if not _is_out_of_memory(exc):
-            raise
+            if isinstance(exc, CameoError) or backend.whole_collection:
+                raise
+            if len(requests) == 1:
+                return [Failed(_one_line(exc))]
+            return [a for r in requests for a in generate_halving(backend, [r], config, progress)]
         _free_accelerator_memory()
         if len(requests) == 1:
             return [Failed(f"out of memory at batch size 1 ({type(exc).__name__})")]

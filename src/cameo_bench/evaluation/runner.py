@@ -2,14 +2,19 @@
 
 A run folder holds ``predictions.jsonl`` (or per-shard files until merged) and ``run.json``.
 Rerunning the same command skips every (clip, temperature) already answered; settings that would
-make old answers stale (model revision, prompt text, seed, max new tokens, backend options) must
-match the folder's, or the run stops and says so.
+make old answers stale (model revision, prompt text, seed, max new tokens, backend options, the
+backend's effective decoding settings) and the collection (its clip-id fingerprint) must match
+the folder's, or the run stops and says so. One writer at a time: a second ``evaluate`` into a
+folder in use is refused at once, naming the holder (shards of one run may write side by side).
+With ``controls`` the finished run also answers the control conditions
+(:mod:`~cameo_bench.evaluation.controls`) and records their verdict in run.json.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, nullcontext, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,10 +23,18 @@ from cameo_bench.backends import BACKENDS, Backend, GenerationConfig
 from cameo_bench.backends.factory import bind_options
 from cameo_bench.collection.reader import Clip, Collection, open_collection
 from cameo_bench.errors import CameoError
+from cameo_bench.evaluation import controls as ctl
 from cameo_bench.evaluation import manifest as mf
 from cameo_bench.evaluation.config import RunConfig
 from cameo_bench.evaluation.loop import LoopState, answer_clips, stop_on_interrupt
-from cameo_bench.evaluation.run_folder import Shard, load_run, merge_run, predictions_path
+from cameo_bench.evaluation.run_folder import (
+    Shard,
+    cannot_write,
+    load_run,
+    lock_run_folder,
+    merge_run,
+    predictions_path,
+)
 from cameo_bench.evaluation.specs import parse_model_spec
 from cameo_bench.prompts import PromptTemplate, get_prompt
 from cameo_bench.records import Prediction
@@ -36,7 +49,8 @@ ProgressDisplay = Callable[[int, str], AbstractContextManager[Callable[[int], No
 @dataclass(frozen=True)
 class RunResult:
     """What :func:`evaluate` did. ``predictions`` is the merged file once the run is complete;
-    ``notes`` are the backend's one-line remarks (e.g. the fallbacks a baseline took)."""
+    ``notes`` are the backend's one-line remarks (e.g. the fallbacks a baseline took);
+    ``controls`` the controls' verdict (as in run.json) when they ran to the end."""
 
     run_dir: Path
     predictions: Path
@@ -48,6 +62,7 @@ class RunResult:
     clips_per_second: float | None
     real_time_factor: float | None
     notes: tuple[str, ...] = ()
+    controls: dict[str, Any] | None = None
 
 
 def load_backend(model: str, options: Mapping[str, Any] | None = None) -> Backend:
@@ -77,14 +92,22 @@ def select_clips(
 
 
 def _settings(config: RunConfig, backend: Backend, prompt: PromptTemplate) -> dict[str, Any]:
-    """The settings that make answers what they are (a folder's answers must share them)."""
-    return {
+    """The settings that make answers what they are (a folder's answers must share them), as
+    they read back from run.json."""
+    return json.loads(json.dumps({
         "backend": parse_model_spec(config.model).backend, "model": backend.model_id,
         "revision": backend.revision, "prompt_id": prompt.id, "prompt_hash": prompt.hash,
         "seed": config.seed, "max_new_tokens": config.max_new_tokens,
         "options": {k: v for k, v in sorted(config.options.items())
                     if k not in backend.runtime_options},
-    }
+        "effective_settings": dict(backend.effective_settings),
+    }, allow_nan=False))
+
+
+def _family_facts(backend: Backend) -> dict[str, str] | None:
+    """What an hf backend's family sends to its model, in words (None for other backends)."""
+    facts = getattr(getattr(backend, "family", None), "facts", None)
+    return facts.as_dict() if facts is not None else None
 
 
 def _todo(config: RunConfig, clips: Sequence[Clip],
@@ -144,15 +167,35 @@ def evaluate(config: RunConfig, out: str | Path, *,
     ``predictions.jsonl``; a shard writes ``predictions.shard-I-of-N.jsonl`` and leaves merging to
     an unsharded rerun (which answers nothing new) or :func:`merge_run`. Prints nothing:
     ``progress`` shows progress (not used for a whole-collection backend, which shows its own).
+    A folder another process writes raises :class:`~cameo_bench.errors.BusyError`; a folder
+    that cannot be written (full disk, read-only, a name too long) a one-line
+    :class:`CameoError`, with every row written before kept for the rerun.
     """
     run_dir = Path(out)
-    run_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+        with lock_run_folder(run_dir, config.shard):
+            return _evaluate(config, run_dir, progress)
+    except OSError as exc:
+        error = cannot_write(exc, run_dir)
+        if error is None:
+            raise
+        raise error from None
+
+
+def _evaluate(config: RunConfig, run_dir: Path, progress: ProgressDisplay | None) -> RunResult:
+    """:func:`evaluate` in the locked run folder."""
     prompt = get_prompt(config.prompt_id)
     collection, clips = select_clips(config.data, corpus=config.corpus, limit=config.limit,
                                      seed=config.seed, shard=config.shard)
+    data = mf.run_data(config, collection, clips)
+    mf.check_collection(run_dir, data)
+    if config.controls:  # before any answer: a sample the controls cannot use is refused now
+        ctl.donors(ctl.control_sample(clips, config.controls, config.seed), config.seed)
     path = predictions_path(run_dir, config.shard)
     rows = load_run(run_dir, own=path)
     backend = load_backend(config.model, config.options)
+    controls_done = False
     try:
         settings = _settings(config, backend, prompt)
         _check_settings(run_dir, settings, rows)
@@ -163,29 +206,50 @@ def evaluate(config: RunConfig, out: str | Path, *,
         manifest = mf.RunManifest(_manifest_path(run_dir, config.shard))
         manifest.start(
             settings={**settings, "prompt_text": prompt.text,
+                      "family_facts": _family_facts(backend),
                       "temperatures": sorted(set(manifest.temperatures)
                                              | set(config.temperatures))},
-            data={"location": str(config.data), "corpus": sorted(config.corpus),
-                  "limit": config.limit, "clips": len(clips)},
+            data=data,
             session={"shard": config.shard.tag if config.shard else None,
                      "batch_size": config.batch_size, "options": config.options,
-                     "clips_todo": n_todo},
+                     "clips_todo": n_todo, "controls": config.controls},
         )
 
         state = LoopState(batch_size=config.batch_size)
         display = _no_progress if progress is None or backend.whole_collection else progress
-        with display(n_todo, backend.model_id) as advance, stop_on_interrupt(state):
-            state.on_batch = advance
-            answer_clips(backend, collection, todo, clips, prompt=prompt, path=path,
-                         progress=state)
+        try:
+            with display(n_todo, backend.model_id) as advance, stop_on_interrupt(state):
+                state.on_batch = advance
+                answer_clips(backend, collection, todo, clips, prompt=prompt, path=path,
+                             progress=state)
+            if config.controls and not state.stop.is_set():
+                with stop_on_interrupt(state):
+                    controls_done = ctl.answer_controls(backend, collection, clips, config,
+                                                        prompt, run_dir, state, display)
+        except KeyboardInterrupt:  # a second Ctrl-C: stopped at once, the rows written stay
+            manifest.finish("interrupted", {"clips_answered": state.done,
+                                            "clips_failed": state.failed})
+            raise
+        except OSError as exc:  # e.g. a full disk: say so in run.json if it can still be written
+            with suppress(OSError):
+                manifest.finish("failed", {"clips_answered": state.done,
+                                           "clips_failed": state.failed,
+                                           "error": f"{type(exc).__name__}: {exc.strerror}"})
+            raise
         notes = tuple(backend.notes)
     finally:
         backend.close()
 
-    interrupted = state.stop.is_set() and state.done < n_todo
-    complete = not interrupted and config.shard is None
+    finished = not (state.stop.is_set() and state.done < n_todo)
+    interrupted = not finished or bool(config.controls and not controls_done)
+    complete = finished and config.shard is None
     if complete:
         path = merge_run(run_dir)
+    verdict = None
+    if complete and controls_done:
+        verdict = ctl.verdict(load_run(run_dir), ctl.read_controls(run_dir / ctl.CONTROLS),
+                              clips, config)
+        manifest.data["controls"] = verdict
     tp = state.throughput
     manifest.finish(
         "interrupted" if interrupted else "complete",
@@ -195,4 +259,4 @@ def evaluate(config: RunConfig, out: str | Path, *,
         earlier=_shard_sessions(run_dir) if complete else [],
     )
     return RunResult(run_dir, path, state.done, cached, state.failed, interrupted, complete,
-                     tp.clips_per_second, tp.real_time_factor, notes)
+                     tp.clips_per_second, tp.real_time_factor, notes, verdict)
