@@ -76,7 +76,7 @@ def parse_line(path: str | Path, n: int, line: str) -> Prediction | None:
     """One line of a predictions file as a :class:`Prediction` (``None`` for a blank line);
     a line that is not safe JSON (:func:`~cameo_bench.untrusted.load_json`) or breaks the
     schema raises :class:`InputError` naming ``path:n``."""
-    if not line.strip():
+    if not line or line.isspace():
         return None
     try:
         obj = load_json(line, free_text=FREE_TEXT)

@@ -162,6 +162,8 @@ def test_store_needs_a_collection_and_keeps_it(tmp_path, collection):
         open_store(tmp_path / "nowhere")
     store = open_store(tmp_path / "store", collection)
     assert open_store(tmp_path / "store", collection).collection == store.collection
+    # the hash recorded with submissions, read from the file, is the index's content hash
+    assert store.collection_sha256 == CollectionIndex.from_source(collection).sha256
     other = tmp_path / "other.jsonl"
     other.write_text(json.dumps(clip_records()[0].to_dict()) + "\n", encoding="utf-8")
     with pytest.raises(CameoError, match="created for another collection"):

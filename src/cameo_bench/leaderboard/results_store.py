@@ -148,7 +148,11 @@ class ResultsStore:
             raise CameoError(
                 f"{self.root}: not a results store (no collection.json); create it by giving "
                 "the collection: --collection DIR")
-        self.collection = CollectionIndex.from_json(json.loads(path.read_text(encoding="utf-8")))
+        data = path.read_bytes()
+        self.collection = CollectionIndex.from_json(json.loads(data))
+        #: :attr:`CollectionIndex.sha256` of the store's collection: the file is written as
+        #: that index's JSON, so hashing its bytes gives the same hash without re-encoding.
+        self.collection_sha256 = hashlib.sha256(data).hexdigest()
 
     @staticmethod
     def _lock(root: Path) -> AbstractContextManager[None]:
@@ -164,7 +168,7 @@ class ResultsStore:
         with cls._lock(root):
             if path.is_file():
                 store = cls(root)
-                if store.collection.sha256 != collection.sha256:
+                if store.collection_sha256 != collection.sha256:
                     raise CameoError(f"{root}: this store was created for another collection; "
                                      "use a new folder")
                 return store
@@ -219,6 +223,9 @@ class ResultsStore:
         preds = read_submission(predictions, limits)
         check_coverage(preds, self.collection.clips, self.collection.label_sets,
                        self.collection.languages)
+        # every run answers every clip of the collection once (check_coverage), so the clips'
+        # coverage is the collection's: computed from its 41,265 pairs, not 41,265 per run
+        coverage = coverage_of((fid, ds) for fid, (ds, _) in self.collection.clips.items())
         rows = canonical_rows(preds)
         rows_sha = hashlib.sha256(rows).hexdigest()
         sid = submission_id(rows, meta)
@@ -230,8 +237,8 @@ class ResultsStore:
         submission = Submission(
             sid, meta, preds[0].model, preds[0].model_revision,
             tuple(SubmittedRun(t, pid, ph or None) for t, pid, ph in runs), len(preds),
-            rows_sha, self.collection.sha256, coverage_of((p.file_id, p.dataset) for p in preds),
-            __version__, scored.scores, scored.confusion, scored.scorer)
+            rows_sha, self.collection_sha256, coverage, __version__, scored.scores,
+            scored.confusion, scored.scorer)
         entry = {"id": sid, "name": submission.name, "family": submission.family,
                  "model": submission.model, "runs": len(runs), "predictions_sha256": rows_sha}
         with self._lock(self.root):
