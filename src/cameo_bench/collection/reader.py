@@ -3,6 +3,8 @@ soundfile (+ huggingface_hub to fetch from the Hub).
 
 A damaged collection (a parquet file that is not one, missing columns, a row whose audio is not
 16 kHz FLAC) raises :class:`InputError` naming the file, and the row where there is one.
+``metadata.jsonl`` is read as untrusted text (:func:`read_metadata`): a collection may come
+from anyone.
 """
 
 from __future__ import annotations
@@ -23,11 +25,17 @@ from cameo_bench.collection.format import split_files, split_path
 from cameo_bench.collection.hub import fetch_hub, is_hub_location
 from cameo_bench.errors import CameoError, InputError
 from cameo_bench.records import ClipRecord
+from cameo_bench.untrusted import UntrustedInput, load_json, read_lines, text_problem
 from cameo_bench.vocab import SPLITS
 
-__all__ = ["READ_ERRORS", "Clip", "Collection", "damaged", "open_collection"]
+__all__ = ["READ_ERRORS", "Clip", "Collection", "damaged", "open_collection", "record_problem",
+           "read_metadata"]
 
 _META_COLUMNS = [c for c in ClipRecord.__dataclass_fields__]
+#: Record fields that may be null; every other field is required text.
+_NULLABLE = frozenset({"transcription", "speaker_id", "gender", "age"})
+#: Record fields of free text (any words); every other field is a name.
+_FREE_TEXT = ("transcription",)
 #: What reading a damaged parquet file raises (ArrowInvalid is a ValueError, ArrowIOError an
 #: OSError; soundfile's errors are RuntimeErrors).
 READ_ERRORS = (OSError, ValueError, pa.ArrowException)
@@ -166,3 +174,44 @@ def open_collection(location: str | Path) -> Collection:
         return Collection(fetch_hub(str(location)))
     return Collection(location)
 
+
+
+def record_problem(record: ClipRecord) -> str | None:
+    """What is wrong with ``record`` as untrusted metadata, e.g. ``"dataset: holds a
+    bidirectional control character U+202E"``: a field that is not text (null allowed for
+    transcription, speaker_id, gender and age) or text that a name (every field but the
+    transcription) may not hold (:func:`~cameo_bench.untrusted.text_problem`); ``None`` when
+    nothing is."""
+    for name in _META_COLUMNS:
+        value = getattr(record, name)
+        if value is None and name in _NULLABLE:
+            continue
+        if not isinstance(value, str):
+            return f"{name}: must be text, not {type(value).__name__}"
+        problem = text_problem(value, free=name in _FREE_TEXT)
+        if problem:
+            return f"{name}: {problem}"
+    return None
+
+
+def read_metadata(path: str | Path) -> list[ClipRecord]:
+    """The records of a ``metadata.jsonl`` (one JSON object per line, lines split only at
+    ``\\n``, blank lines skipped), each line safe JSON
+    (:func:`~cameo_bench.untrusted.load_json`) and its record passing :func:`record_problem`;
+    otherwise :class:`InputError` naming ``path:line``."""
+    records = []
+    for n, line in read_lines(path):
+        if not line.strip():
+            continue
+        try:
+            obj = load_json(line, free_text=_FREE_TEXT)
+        except UntrustedInput as exc:
+            raise InputError(path, str(exc), line=n) from None
+        if not isinstance(obj, dict):
+            raise InputError(path, "not a metadata record (a JSON object)", line=n)
+        record = ClipRecord.from_dict(obj)
+        problem = record_problem(record)
+        if problem:
+            raise InputError(path, f"not a metadata record ({problem})", line=n)
+        records.append(record)
+    return records
