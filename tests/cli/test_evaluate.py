@@ -93,12 +93,13 @@ def test_the_options_default_to_the_run_configs_defaults():
     params = {p.name: p for p in typer.main.get_command(app).commands["evaluate"].params}
     field_of = {"batch_size": "batch_size", "limit": "limit", "prompt": "prompt_id",
                 "seed": "seed", "max_new_tokens": "max_new_tokens",
-                "retry_failed": "retry_failed"}
+                "retry_failed": "retry_failed", "executor": "executor", "workers": "workers"}
     defaults = {f.name: f.default for f in fields(RunConfig)}
     for option, name in field_of.items():
         assert params[option].default == defaults[name], option
     assert (defaults["batch_size"], defaults["prompt_id"], defaults["max_new_tokens"]) == (
-        8, "cameo-v1", 16)
+        None, "cameo-v1", 16)  # None: the backend's preferred batch size
+    assert (defaults["executor"], defaults["workers"]) == ("local", None)
 
 
 def test_a_run_without_options_records_the_run_configs_defaults(collection, tmp_path):
@@ -110,7 +111,8 @@ def test_a_run_without_options_records_the_run_configs_defaults(collection, tmp_
     assert settings["temperatures"] == list(expected.temperatures) == [0.0]
     assert (settings["prompt_id"], settings["seed"], settings["max_new_tokens"]) == (
         expected.prompt_id, expected.seed, expected.max_new_tokens)
-    assert session["batch_size"] == expected.batch_size
+    assert expected.batch_size is None and session["batch_size"] == 8  # random prefers none
+    assert session["executor"] == {"name": "local", "workers": 1}
 
 
 def test_importing_the_cli_loads_neither_numpy_nor_the_runner():

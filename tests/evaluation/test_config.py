@@ -11,10 +11,12 @@ from cameo_bench.evaluation.config import RunConfig
 
 def test_defaults_are_the_papers_settings():
     config = RunConfig("random", "data")
-    assert (config.temperatures, config.batch_size, config.prompt_id, config.seed,
-            config.max_new_tokens) == ((0.0,), 8, "cameo-v1", 0, 16)
+    assert (config.temperatures, config.prompt_id, config.seed,
+            config.max_new_tokens) == ((0.0,), "cameo-v1", 0, 16)
     assert (config.corpus, config.limit, config.options, config.shard,
             config.retry_failed) == ((), None, {}, None, False)
+    # batch size: the backend's preferred one (8 when it states none); one local worker
+    assert (config.batch_size, config.executor, config.workers) == (None, "local", None)
     assert GenerationConfig().max_new_tokens == config.max_new_tokens
 
 
@@ -29,6 +31,7 @@ def test_values_are_normalized():
     ({"model": None}, "give a model"),
     ({"data": None}, "a collection"),
     ({"batch_size": 0}, "batch size must be at least 1, got 0"),
+    ({"workers": 0}, "--workers must be at least 1, got 0"),
     ({"temperatures": ()}, r"temperatures must be >= 0, got \[\]"),
     ({"temperatures": (0.0, -0.1)}, r"temperatures must be >= 0, got \[0.0, -0.1\]"),
 ])

@@ -25,7 +25,7 @@ from cameo_bench.errors import CameoError, InputError
 from cameo_bench.records import ClipRecord
 from cameo_bench.vocab import SPLITS
 
-__all__ = ["READ_ERRORS", "Clip", "Collection", "damaged", "open_collection"]
+__all__ = ["READ_ERRORS", "Clip", "Collection", "damaged", "decode_clip", "open_collection"]
 
 _META_COLUMNS = [c for c in ClipRecord.__dataclass_fields__]
 #: What reading a damaged parquet file raises (ArrowInvalid is a ValueError, ArrowIOError an
@@ -113,6 +113,13 @@ class Collection:
         per split is kept), so memory stays at one row group of audio per split; clips in
         collection order read each row group once.
         """
+        for clip, where, data in self.audio_bytes(clips):
+            yield clip, decode_clip(where, clip.record.file_id, data)
+
+    def audio_bytes(self, clips: Iterable[Clip]) -> Iterator[tuple[Clip, str, bytes]]:
+        """Yield ``(clip, where, FLAC bytes)`` for ``clips`` in the given order, read as
+        :meth:`audio` reads them; ``where`` (``file#row``) names the clip in errors. A clip
+        without audio raises :class:`InputError`."""
         groups: dict[str, _RowGroups] = {}
         for c in clips:
             if c.split not in groups:
@@ -121,14 +128,20 @@ class Collection:
             where = f"{groups[c.split].path}#{c.row}"
             if not data:
                 raise InputError(where, f"the audio of {c.record.file_id} is missing")
-            try:
-                x, rate = decode_flac(data)
-            except (RuntimeError, *READ_ERRORS) as exc:
-                raise damaged(where, exc, f"FLAC audio ({c.record.file_id})") from None
-            if rate != TARGET_SR:
-                raise InputError(where, f"the audio of {c.record.file_id} is at {rate} Hz, "
-                                        f"not {TARGET_SR} Hz: not a CAMEO collection")
-            yield c, x
+            yield c, where, data
+
+
+def decode_clip(where: str, file_id: str, data: bytes) -> np.ndarray:
+    """The 16 kHz float32 mono samples of clip ``file_id``'s FLAC ``data`` (stored at
+    ``where``); damaged audio, or audio at another rate, raises :class:`InputError`."""
+    try:
+        x, rate = decode_flac(data)
+    except (RuntimeError, *READ_ERRORS) as exc:
+        raise damaged(where, exc, f"FLAC audio ({file_id})") from None
+    if rate != TARGET_SR:
+        raise InputError(where, f"the audio of {file_id} is at {rate} Hz, "
+                                f"not {TARGET_SR} Hz: not a CAMEO collection")
+    return x
 
 
 class _RowGroups:
@@ -143,7 +156,7 @@ class _RowGroups:
         sizes = [self.file.metadata.row_group(i).num_rows
                  for i in range(self.file.num_row_groups)]
         self.starts = list(itertools.accumulate(sizes, initial=0))
-        self.loaded: tuple[int, pa.ChunkedArray] | None = None
+        self.loaded: tuple[int, list[bytes | None] | None] | None = None
 
     def audio_bytes(self, row: int) -> bytes:
         group = bisect.bisect_right(self.starts, row) - 1
@@ -152,10 +165,18 @@ class _RowGroups:
                 audio = self.file.read_row_group(group, columns=["audio"])["audio"]
             except (KeyError, *READ_ERRORS) as exc:
                 raise damaged(self.path, exc) from None
-            self.loaded = (group, audio)
+            # the group's bytes as Python objects in one conversion: ~30x cheaper than one
+            # scalar conversion per row
+            try:
+                self.loaded = (group, audio.combine_chunks().field("bytes").to_pylist())
+            except (KeyError, TypeError, AttributeError, *READ_ERRORS):
+                self.loaded = (group, None)  # not a struct with bytes: named per row below
         try:
-            return self.loaded[1][row - self.starts[group]]["bytes"].as_py()
-        except (IndexError, KeyError, TypeError) as exc:
+            rows = self.loaded[1]
+            if rows is None:
+                raise TypeError("the audio column holds no bytes")
+            return rows[row - self.starts[group]]
+        except (IndexError, TypeError) as exc:
             raise damaged(f"{self.path}#{row}", exc, "a row with audio bytes") from None
 
 

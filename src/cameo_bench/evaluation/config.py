@@ -30,8 +30,12 @@ class RunConfig:
     or ``hf://`` location. ``corpus`` limits the run to those corpora (all when empty), ``limit``
     to a sample of that many clips drawn with ``seed``. Each temperature is a pass over the clips:
     0.0 is greedy decoding, > 0 samples with ``seed``. ``options`` go to the backend (checked
-    against its factory). ``shard`` answers only that shard's clips; ``retry_failed`` answers
-    again the clips recorded as failed.
+    against its factory; the executor's own options, such as ``ray_address``, are taken out
+    first). ``batch_size`` is clips per generate call (None: the backend's preferred size, else
+    8). ``executor`` names where the clips are answered (``local``, ``ray``: see
+    :mod:`cameo_bench.evaluation.executors`) and ``workers`` how many workers answer them (None:
+    the executor's default). ``shard`` answers only that shard's clips; ``retry_failed``
+    answers again the clips recorded as failed.
 
     Built values are normalized (temperatures sorted and unique, sequences as tuples) and checked:
     a config that cannot run raises :class:`CameoError` when built.
@@ -41,7 +45,7 @@ class RunConfig:
     data: str | Path
     corpus: Sequence[str] = ()
     temperatures: Sequence[float] = (0.0,)
-    batch_size: int = 8
+    batch_size: int | None = None
     limit: int | None = None
     prompt_id: str = DEFAULT_PROMPT
     seed: int = 0
@@ -49,12 +53,16 @@ class RunConfig:
     options: Mapping[str, Any] = field(default_factory=dict)
     shard: Shard | None = None
     retry_failed: bool = False
+    executor: str = "local"
+    workers: int | None = None
 
     def __post_init__(self) -> None:
         if self.model is None or self.data is None:
             raise CameoError("give a model (--model) and a collection (--data)")
-        if self.batch_size < 1:
+        if self.batch_size is not None and self.batch_size < 1:
             raise CameoError(f"batch size must be at least 1, got {self.batch_size}")
+        if self.workers is not None and self.workers < 1:
+            raise CameoError(f"--workers must be at least 1, got {self.workers}")
         temperatures = sorted({float(t) for t in self.temperatures})
         if not temperatures or temperatures[0] < 0:
             raise CameoError(f"temperatures must be >= 0, got {list(self.temperatures)}")

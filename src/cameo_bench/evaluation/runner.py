@@ -4,6 +4,11 @@ A run folder holds ``predictions.jsonl`` (or per-shard files until merged) and `
 Rerunning the same command skips every (clip, temperature) already answered; settings that would
 make old answers stale (model revision, prompt text, seed, max new tokens, backend options) must
 match the folder's, or the run stops and says so.
+
+The clips are answered in work units (:mod:`~cameo_bench.evaluation.units`) by an executor
+(:mod:`~cameo_bench.evaluation.executors`: this process, or Ray workers); this process is the
+only writer (:mod:`~cameo_bench.evaluation.writer`). Which executor and how many workers is not
+part of the answers' settings: a run may resume with others and writes the same bytes.
 """
 
 from __future__ import annotations
@@ -20,13 +25,18 @@ from cameo_bench.collection.reader import Clip, Collection, open_collection
 from cameo_bench.errors import CameoError
 from cameo_bench.evaluation import manifest as mf
 from cameo_bench.evaluation.config import RunConfig
+from cameo_bench.evaluation.executors import make_executor, split_options
+from cameo_bench.evaluation.executors.base import BackendInfo, BackendLoader, batch_size_for
 from cameo_bench.evaluation.loop import LoopState, answer_clips, stop_on_interrupt
 from cameo_bench.evaluation.run_folder import Shard, load_run, merge_run, predictions_path
 from cameo_bench.evaluation.specs import parse_model_spec
+from cameo_bench.evaluation.units import plan_units, unit_size, unit_works
+from cameo_bench.evaluation.writer import UnitWriter
 from cameo_bench.prompts import PromptTemplate, get_prompt
 from cameo_bench.records import Prediction
 
-__all__ = ["ProgressDisplay", "RunResult", "evaluate", "load_backend", "select_clips"]
+__all__ = ["ProgressDisplay", "RunResult", "backend_loader", "evaluate", "load_backend",
+           "select_clips"]
 
 #: How a caller shows a run's progress: called with (clips to answer, label), it returns a
 #: context manager that yields ``advance(n_clips)``. ``cameo evaluate`` passes a progress bar.
@@ -50,15 +60,22 @@ class RunResult:
     notes: tuple[str, ...] = ()
 
 
-def load_backend(model: str, options: Mapping[str, Any] | None = None) -> Backend:
-    """Create the backend a model spec names, with backend ``options`` (checked and converted
-    against its factory, see :mod:`cameo_bench.backends.factory`)."""
+def backend_loader(model: str, options: Mapping[str, Any] | None = None) -> BackendLoader:
+    """How to create the backend a model spec names, with backend ``options`` checked and
+    converted against its factory (see :mod:`cameo_bench.backends.factory`) here, before any
+    worker starts."""
     spec = parse_model_spec(model)
     factory = BACKENDS[spec.backend]
     kwargs = dict(options or {})
     if spec.revision is not None:
         kwargs["revision"] = spec.revision
-    return factory(spec.model, **bind_options(spec.backend, factory, kwargs))
+    return BackendLoader(factory, spec.model, bind_options(spec.backend, factory, kwargs))
+
+
+def load_backend(model: str, options: Mapping[str, Any] | None = None) -> Backend:
+    """Create the backend a model spec names, with backend ``options`` (see
+    :func:`backend_loader`)."""
+    return backend_loader(model, options)()
 
 
 def select_clips(
@@ -76,13 +93,15 @@ def select_clips(
     return collection, clips
 
 
-def _settings(config: RunConfig, backend: Backend, prompt: PromptTemplate) -> dict[str, Any]:
-    """The settings that make answers what they are (a folder's answers must share them)."""
+def _settings(config: RunConfig, backend: BackendInfo, prompt: PromptTemplate,
+              options: Mapping[str, Any]) -> dict[str, Any]:
+    """The settings that make answers what they are (a folder's answers must share them);
+    ``options`` are the backend's (not the executor's)."""
     return {
         "backend": parse_model_spec(config.model).backend, "model": backend.model_id,
         "revision": backend.revision, "prompt_id": prompt.id, "prompt_hash": prompt.hash,
         "seed": config.seed, "max_new_tokens": config.max_new_tokens,
-        "options": {k: v for k, v in sorted(config.options.items())
+        "options": {k: v for k, v in sorted(options.items())
                     if k not in backend.runtime_options},
     }
 
@@ -140,9 +159,9 @@ def evaluate(config: RunConfig, out: str | Path, *,
              progress: ProgressDisplay | None = None) -> RunResult:
     """Run ``config`` into run folder ``out``; resumable, see the module docstring.
 
-    An unsharded run that finishes merges the folder's prediction files into one sorted
-    ``predictions.jsonl``; a shard writes ``predictions.shard-I-of-N.jsonl`` and leaves merging to
-    an unsharded rerun (which answers nothing new) or :func:`merge_run`. Prints nothing:
+    An unsharded run that finishes leaves the folder's answers as one ``predictions.jsonl`` in
+    canonical order; a shard writes ``predictions.shard-I-of-N.jsonl`` and leaves merging to an
+    unsharded rerun (which answers nothing new) or :func:`merge_run`. Prints nothing:
     ``progress`` shows progress (not used for a whole-collection backend, which shows its own).
     """
     run_dir = Path(out)
@@ -152,9 +171,13 @@ def evaluate(config: RunConfig, out: str | Path, *,
                                      seed=config.seed, shard=config.shard)
     path = predictions_path(run_dir, config.shard)
     rows = load_run(run_dir, own=path)
-    backend = load_backend(config.model, config.options)
+    executor_options, options = split_options(config.executor, config.options)
+    loader = backend_loader(config.model, options)
+    executor = make_executor(config.executor, config.workers, executor_options)
     try:
-        settings = _settings(config, backend, prompt)
+        info = executor.open(loader, prompt, config.batch_size)
+        batch_size = batch_size_for(config.batch_size, info)
+        settings = _settings(config, info, prompt, options)
         _check_settings(run_dir, settings, rows)
         todo = _todo(config, clips, rows)
         n_todo = sum(len(ids) for ids in todo.values())
@@ -168,24 +191,31 @@ def evaluate(config: RunConfig, out: str | Path, *,
             data={"location": str(config.data), "corpus": sorted(config.corpus),
                   "limit": config.limit, "clips": len(clips)},
             session={"shard": config.shard.tag if config.shard else None,
-                     "batch_size": config.batch_size, "options": config.options,
-                     "clips_todo": n_todo},
+                     "batch_size": batch_size, "options": options, "clips_todo": n_todo,
+                     "executor": executor.facts()},
         )
 
-        state = LoopState(batch_size=config.batch_size)
-        display = _no_progress if progress is None or backend.whole_collection else progress
-        with display(n_todo, backend.model_id) as advance, stop_on_interrupt(state):
+        state = LoopState(batch_size=batch_size)
+        writer = None
+        display = _no_progress if progress is None or info.whole_collection else progress
+        with display(n_todo, info.model_id) as advance, stop_on_interrupt(state):
             state.on_batch = advance
-            answer_clips(backend, collection, todo, clips, prompt=prompt, path=path,
-                         progress=state)
-        notes = tuple(backend.notes)
+            if info.whole_collection:
+                answer_clips(executor.driver_backend(), collection, todo, clips, prompt=prompt,
+                             path=path, progress=state)
+            else:
+                writer = UnitWriter(path, clips, config.temperatures, rows)
+                units = plan_units(clips, todo, unit_size(batch_size))
+                for result in executor.answer(unit_works(collection, clips, units), state):
+                    writer.append(result)
+        notes = executor.notes()
     finally:
-        backend.close()
+        executor.close()
 
     interrupted = state.stop.is_set() and state.done < n_todo
     complete = not interrupted and config.shard is None
     if complete:
-        path = merge_run(run_dir)
+        path = writer.finish() if writer is not None else merge_run(run_dir)
     tp = state.throughput
     manifest.finish(
         "interrupted" if interrupted else "complete",
