@@ -110,8 +110,8 @@ class Collection:
         """Yield ``(clip, 16 kHz float32 mono samples)`` for ``clips``, in the given order.
 
         Only the parquet row groups holding the clips are read, one at a time (the last one read
-        per split is kept), so memory stays at one row group of audio per split; clips in
-        collection order read each row group once.
+        is kept until a clip of another row group is asked for), so memory stays at one row
+        group of audio; clips in collection order read each row group once.
         """
         for clip, where, data in self.audio_bytes(clips):
             yield clip, decode_clip(where, clip.record.file_id, data)
@@ -121,10 +121,14 @@ class Collection:
         :meth:`audio` reads them; ``where`` (``file#row``) names the clip in errors. A clip
         without audio raises :class:`InputError`."""
         groups: dict[str, _RowGroups] = {}
+        last: _RowGroups | None = None
         for c in clips:
             if c.split not in groups:
                 groups[c.split] = _RowGroups(split_path(self.root, c.split))
-            data = groups[c.split].audio_bytes(c.row)
+            if last is not None and last is not groups[c.split]:
+                last.loaded = None  # one row group of audio in memory, not one per split
+            last = groups[c.split]
+            data = last.audio_bytes(c.row)
             where = f"{groups[c.split].path}#{c.row}"
             if not data:
                 raise InputError(where, f"the audio of {c.record.file_id} is missing")

@@ -19,10 +19,12 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from cameo_bench.audio import TARGET_SR
+import numpy as np
+
+from cameo_bench.audio import TARGET_SR, flac_frames
 from cameo_bench.backends.base import Backend, Failed, GenerationConfig, Request
 from cameo_bench.collection.reader import Clip, Collection, decode_clip
-from cameo_bench.evaluation.units import UnitWork
+from cameo_bench.evaluation.units import ClipAudio, UnitWork
 from cameo_bench.parse import parse_answer
 from cameo_bench.predictions import append_predictions, to_lines
 from cameo_bench.prompts import PromptTemplate, offered_labels
@@ -253,10 +255,16 @@ class UnitResult:
 
 @dataclass(frozen=True)
 class _Prepared:
-    """A unit ready for the model: its requests by clip position."""
+    """A unit ready for the model: its requests and their lengths in samples, by clip
+    position."""
 
     work: UnitWork
     requests: dict[int, Request]
+    frames: dict[int, int]
+
+
+#: The audio handed to a backend that needs none.
+_NO_AUDIO = np.zeros(0, dtype=np.float32)
 
 
 class UnitAnswerer:
@@ -266,7 +274,8 @@ class UnitAnswerer:
     :meth:`prepare` (decoding) and :meth:`answer` (the model) are separate so an executor can
     prepare the next unit while the model answers this one. The clips per generate call are the
     state's ``batch_size`` (shrunk for good by an out-of-memory): the batches of a unit depend
-    only on the unit and the batch size, never on who answers it.
+    only on the unit and the batch size, never on who answers it. A backend that does not
+    need audio (``Backend.needs_audio``) gets none: nothing is decoded for it.
     """
 
     def __init__(self, backend: Backend, prompt: PromptTemplate):
@@ -279,15 +288,23 @@ class UnitAnswerer:
             self._rendered[split] = labels, self.prompt.render(labels)
         return self._rendered[split]
 
-    def prepare(self, work: UnitWork) -> _Prepared:
-        """Decode the unit's clips and build their requests (raises :class:`InputError` for
-        damaged audio, naming where the clip is stored)."""
+    def prepare(self, work: UnitWork, map_: Callable = map) -> _Prepared:
+        """Decode the unit's clips (with ``map_``: a thread pool's ``map`` decodes them in
+        parallel) and build their requests; damaged audio raises :class:`InputError` naming
+        where the clip is stored."""
+        positions = list(work.clips)
+        stored = [work.clips[i] for i in positions]
+        if self.backend.needs_audio:
+            audio = list(map_(_decode, stored))
+            frames = [len(x) for x in audio]
+        else:
+            frames = [flac_frames(c.flac) for c in stored]
+            audio = [_NO_AUDIO] * len(stored)
         requests = {}
-        for i, clip in work.clips.items():
+        for i, clip, x in zip(positions, stored, audio, strict=True):
             labels, text = self._labels_and_prompt(clip.split)
-            audio = decode_clip(clip.where, clip.record.file_id, clip.flac)
-            requests[i] = Request(clip.record, audio, text, labels)
-        return _Prepared(work, requests)
+            requests[i] = Request(clip.record, x, text, labels)
+        return _Prepared(work, requests, dict(zip(positions, frames, strict=True)))
 
     def answer(self, prepared: _Prepared, state: LoopState,
                flush_every: float | None = None) -> Iterator[UnitResult]:
@@ -299,7 +316,7 @@ class UnitAnswerer:
         unit = prepared.work.unit
         piece = _Piece()
         for p, config, todo in unit.passes:
-            pending = sorted(todo, key=lambda i: (-len(prepared.requests[i].audio),
+            pending = sorted(todo, key=lambda i: (-prepared.frames[i],
                                                   prepared.requests[i].record.file_id))
             while pending and not state.stop.is_set():
                 positions, pending = pending[:state.batch_size], pending[state.batch_size:]
@@ -307,7 +324,7 @@ class UnitAnswerer:
                 answers = generate_halving(self.backend, batch, config, state)
                 predictions = to_predictions(batch, answers, self.backend, config, self.prompt)
                 n_failed = sum(x.error is not None for x in predictions)
-                audio_seconds = sum(len(r.audio) for r in batch) / TARGET_SR
+                audio_seconds = sum(prepared.frames[i] for i in positions) / TARGET_SR
                 piece.add(to_lines(predictions), [(p, i) for i in positions], n_failed,
                           audio_seconds)
                 state.count(len(batch), n_failed, audio_seconds)
@@ -316,6 +333,10 @@ class UnitAnswerer:
                     piece = _Piece()
         if piece.rows or flush_every is None:
             yield piece.result(unit.index, state.batch_size, self.backend.notes)
+
+
+def _decode(clip: ClipAudio) -> np.ndarray:
+    return decode_clip(clip.where, clip.record.file_id, clip.flac)
 
 
 class _Piece:

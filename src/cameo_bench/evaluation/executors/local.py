@@ -1,17 +1,20 @@
 """The local executor (the default): one worker, this process.
 
-The next unit is read and decoded in a second thread while the model answers the current one
-(the FLAC decoder releases the GIL, so a second core decodes); at most two units of audio are
-held at a time, whatever the collection's size. Answers reach the file at the end of each unit
-and at least every :data:`FLUSH_SECONDS` within one, so a kill loses at most that much of a
-slow model's work.
+The next unit is read and decoded in other threads while the model answers the current one
+(:data:`DECODE_THREADS` of them: the FLAC decoder releases the GIL, so other cores decode); at
+most two units of audio are held at a time, whatever the collection's size. Answers reach the
+file at the end of each unit and at least every :data:`FLUSH_SECONDS` within one, so a kill
+loses at most that much of a slow model's work.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from cameo_bench.backends.base import Backend
@@ -28,6 +31,8 @@ from cameo_bench.prompts import PromptTemplate
 
 __all__ = ["FLUSH_SECONDS", "LocalExecutor", "create", "ahead"]
 
+#: Threads decoding the next unit's clips.
+DECODE_THREADS = min(4, os.cpu_count() or 1)
 #: Longest time answers wait in memory before they are handed to the writer (and fsynced).
 FLUSH_SECONDS = 0.5
 
@@ -96,10 +101,12 @@ class LocalExecutor(Executor):
     def answer(self, works: Iterator[UnitWork], state: LoopState) -> Iterator[UnitResult]:
         """Answer the units in order, decoding the next while the model answers one."""
         assert self.answerer is not None, "open() first"
-        for prepared in ahead(works, self.answerer.prepare):
-            yield from self.answerer.answer(prepared, state, FLUSH_SECONDS)
-            if state.stop.is_set():
-                return
+        with ThreadPoolExecutor(DECODE_THREADS, thread_name_prefix="cameo-decode") as pool:
+            prepare = functools.partial(self.answerer.prepare, map_=pool.map)
+            for prepared in ahead(works, prepare):
+                yield from self.answerer.answer(prepared, state, FLUSH_SECONDS)
+                if state.stop.is_set():
+                    return
 
     def driver_backend(self) -> Backend:
         """The backend this executor loaded."""

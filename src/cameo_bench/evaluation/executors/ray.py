@@ -135,16 +135,17 @@ class RayExecutor(Executor):
     def open(self, loader: BackendLoader, prompt: PromptTemplate,
              batch_size: int | None) -> BackendInfo:
         """Connect to Ray (``ray_address``; a local instance when none is given), start the
-        first worker, learn the backend from it, then start the others; a whole-collection
-        backend stops there and is loaded in the driver instead."""
+        workers (they load the backend in parallel) and learn the backend from them; a
+        whole-collection backend is then loaded in the driver instead."""
         self._connect()
         self.loader = loader
-        info, place = self._get(self._start(loader, prompt, batch_size), "starting")
+        started = [self._start(loader, prompt, batch_size) for _ in range(self.workers)]
+        described = [self._get(ref, "starting") for ref in started]
+        info = described[0][0]
         if info.whole_collection:
             self.close_workers()
             return info
-        pending = [self._start(loader, prompt, batch_size) for _ in range(self.workers - 1)]
-        self.places = [place] + [self._get(ref, "starting")[1] for ref in pending]
+        self.places = [place for _, place in described]
         return info
 
     def _get(self, ref: Any, doing: str) -> Any:
