@@ -123,3 +123,23 @@ def test_importing_the_cli_loads_neither_numpy_nor_the_runner():
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_executor_ray_with_workers_writes_the_local_bytes(collection, ray_cluster, tmp_path):
+    base = ["evaluate", "-m", "random", "-d", str(collection), "-t", "0.0", "0.7",
+            "--no-scores"]
+    assert run([*base, "-o", str(tmp_path / "local")]) == 0
+    assert run([*base, "-o", str(tmp_path / "ray"), "--executor", "ray", "--workers", "2",
+                "-O", "cpus_per_worker=0.5"]) == 0
+    assert (tmp_path / "ray" / "predictions.jsonl").read_bytes() == (
+        tmp_path / "local" / "predictions.jsonl").read_bytes()
+    session = json.loads((tmp_path / "ray" / "run.json").read_text())["sessions"][-1]
+    assert (session["executor"]["name"], session["executor"]["workers"]) == ("ray", 2)
+    assert session["options"] == {}  # the executor's options are not the backend's
+
+
+def test_workers_without_ray_is_one_line(collection, tmp_path, capsys):
+    code = run(["evaluate", "-m", "random", "-d", str(collection), "-o", str(tmp_path),
+                "--workers", "2"])
+    assert code == 2
+    assert "--workers needs --executor ray" in capsys.readouterr().err
