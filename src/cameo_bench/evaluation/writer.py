@@ -69,11 +69,14 @@ class UnitWriter:
                 or len(np.unique(ranks)) != len(ranks)):
             return merge_run(self.path.parent)
         data = self.path.read_bytes()
-        lines = data.split(b"\n")
-        if lines.pop() != b"" or len(lines) != len(ranks):  # a line the writer did not count
-            return merge_run(self.path.parent)
+        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n")) + 1
+        if len(ends) != len(ranks) or (len(data) and ends[-1] != len(data)):
+            return merge_run(self.path.parent)  # a line the writer did not count
         order = np.argsort(ranks, kind="stable")
         if np.any(order != np.arange(len(order))):
-            text = b"".join(lines[i] + b"\n" for i in order.tolist())
+            starts = np.concatenate(([0], ends[:-1]))
+            view = memoryview(data)  # slices copy nothing: the file and its sorted copy only
+            text = b"".join(view[a:b] for a, b in zip(starts[order].tolist(),
+                                                       ends[order].tolist(), strict=True))
             atomic_write(self.path, lambda tmp: Path(tmp).write_bytes(text))
         return self.path
