@@ -14,6 +14,7 @@ the driver. Needs the ``ray`` extra (``pip install 'cameo-bench[ray]'``).
 from __future__ import annotations
 
 import platform
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -52,13 +53,17 @@ def _ray():
 
 
 class RayWorker:
-    """One worker (run as a Ray actor): its backend, loaded once, answering whole units."""
+    """One worker (run as a Ray actor): its backend, loaded once, answering whole units.
+
+    It runs :data:`IN_FLIGHT_PER_WORKER` calls at a time (a threaded actor): while one unit is
+    with the model, the next is decoded; the model answers one unit at a time."""
 
     def __init__(self, loader: BackendLoader, prompt: PromptTemplate, batch_size: int | None):
         self.backend = loader()
         self.info = BackendInfo.of(self.backend)
         self.answerer = UnitAnswerer(self.backend, prompt)
         self.state = LoopState(batch_size=batch_size_for(batch_size, self.info))
+        self.model_lock = threading.Lock()
 
     def describe(self) -> tuple[BackendInfo, dict[str, Any]]:
         """The backend's facts and where this worker runs (node, hardware, accelerators)."""
@@ -71,8 +76,10 @@ class RayWorker:
         return self.info, where
 
     def answer(self, work: UnitWork) -> UnitResult:
-        """Decode and answer one unit (its rows in one result)."""
-        (result,) = self.answerer.answer(self.answerer.prepare(work), self.state)
+        """Decode one unit, then answer it when the model is free (its rows in one result)."""
+        prepared = self.answerer.prepare(work)
+        with self.model_lock:
+            (result,) = self.answerer.answer(prepared, self.state)
         return result
 
     def close(self) -> None:
@@ -128,6 +135,7 @@ class RayExecutor(Executor):
         actor = ray.remote(RayWorker).options(
             num_cpus=self.cpus_per_worker, num_gpus=self.gpus_per_worker,
             max_restarts=MAX_RESTARTS, max_task_retries=MAX_TASK_RETRIES,
+            max_concurrency=IN_FLIGHT_PER_WORKER,
         ).remote(loader, prompt, batch_size)
         self.actors.append(actor)
         return actor.describe.remote()
