@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cameo_bench.evaluation import RunConfig, evaluate  # noqa: E402
-from fullsize import default_cache, full_collection  # noqa: E402
+from fullsize import add_collection_options, collection_of  # noqa: E402
 
 GOAL_RAY_CLIPS_PER_SECOND = 500
 
@@ -45,15 +45,11 @@ def main(argv: list[str] | None = None) -> int:
     """Print clips/s of local and Ray (1, 2 workers) and Ray's ratio to local; exit 1 when
     Ray misses its goal or writes other bytes."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help="collection size relative to CAMEO's 41,265 clips")
-    parser.add_argument("--cache", type=Path, default=None,
-                        help="where the synthetic collection is cached (default: fullsize's)")
+    add_collection_options(parser)
     args = parser.parse_args(argv)
     import ray
 
-    root = full_collection(args.cache or default_cache(), args.scale)
+    root = collection_of(args)
     ray.init(num_cpus=os.cpu_count(), include_dashboard=False, log_to_driver=False,
              logging_level="ERROR")
     sides = {"local": ("local", None), "ray, 1 worker": ("ray", 1),

@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cameo_bench.backends.base import Backend, GenerationConfig, Request  # noqa: E402
-from fullsize import default_cache, full_collection  # noqa: E402
+from fullsize import add_collection_options, collection_of  # noqa: E402
 
 GOAL_CLIPS_PER_SECOND = 2_000
 GOAL_RATIO = 1.0
@@ -104,13 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     """Print each side's median clips/s (rows/s), CPU seconds and peak RSS, and the ratios of
     the hearing runner to the floor; exit 1 when the CPU ratio misses its goal."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help="collection size relative to CAMEO's 41,265 clips")
-    parser.add_argument("--cache", type=Path, default=None,
-                        help="where the synthetic collection is cached (default: fullsize's)")
+    add_collection_options(parser)
     args = parser.parse_args(argv)
-    root = str(full_collection(args.cache or default_cache(), args.scale))
+    root = str(collection_of(args))
     sides = {
         "floor: read + decode, 1 thread": (FLOOR, []),
         "random, T=0": (RUNNER, ["random", "[0.0]"]),
