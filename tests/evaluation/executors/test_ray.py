@@ -163,6 +163,7 @@ def test_a_whole_collection_backend_runs_in_the_driver(collection, ray_cluster, 
     remote = run(collection, tmp_path / "ray", model="majority", temperatures=(0.0,),
                  executor="ray", workers=2, options=RAY)
     assert local.complete and remote.complete
+    assert any("ran in the driver" in note for note in remote.notes)
     assert (tmp_path / "ray" / "predictions.jsonl").read_bytes() == (
         tmp_path / "local" / "predictions.jsonl").read_bytes()
 

@@ -152,6 +152,8 @@ class RayExecutor(Executor):
         info = described[0][0]
         if info.whole_collection:
             self.close_workers()
+            self._notes[f"{info.model_id} answers every clip in one call: it ran in the driver, "
+                        "not on Ray workers"] = None
             return info
         self.places = [place for _, place in described]
         return info
