@@ -24,7 +24,7 @@ import numpy as np
 from cameo_bench.audio import TARGET_SR, flac_frames
 from cameo_bench.backends.base import Backend, Failed, GenerationConfig, Request
 from cameo_bench.collection.reader import Clip, Collection, decode_clip
-from cameo_bench.evaluation.units import ClipAudio, UnitWork
+from cameo_bench.evaluation.units import ClipAudio, Unit, UnitWork
 from cameo_bench.parse import parse_answer
 from cameo_bench.predictions import append_predictions, to_lines
 from cameo_bench.prompts import PromptTemplate, offered_labels
@@ -256,9 +256,9 @@ class UnitResult:
 @dataclass(frozen=True)
 class _Prepared:
     """A unit ready for the model: its requests and their lengths in samples, by clip
-    position."""
+    position (its FLAC bytes are let go once decoded)."""
 
-    work: UnitWork
+    unit: Unit
     requests: dict[int, Request]
     frames: dict[int, int]
 
@@ -304,7 +304,7 @@ class UnitAnswerer:
         for i, clip, x in zip(positions, stored, audio, strict=True):
             labels, text = self._labels_and_prompt(clip.split)
             requests[i] = Request(clip.record, x, text, labels)
-        return _Prepared(work, requests, dict(zip(positions, frames, strict=True)))
+        return _Prepared(work.unit, requests, dict(zip(positions, frames, strict=True)))
 
     def answer(self, prepared: _Prepared, state: LoopState,
                flush_every: float | None = None) -> Iterator[UnitResult]:
@@ -313,7 +313,7 @@ class UnitAnswerer:
         time that long has passed since the last result, so a slow model's answers reach the
         file while the unit goes on. Stops after the current batch when ``state.stop`` is
         set."""
-        unit = prepared.work.unit
+        unit = prepared.unit
         piece = _Piece()
         for p, config, todo in unit.passes:
             pending = sorted(todo, key=lambda i: (-prepared.frames[i],
