@@ -169,7 +169,7 @@ class _RowGroups:
                 audio = self.file.read_row_group(group, columns=["audio"])["audio"]
             except (KeyError, *READ_ERRORS) as exc:
                 raise damaged(self.path, exc) from None
-            # the group's bytes as Python objects in one conversion: ~30x cheaper than one
+            # the group's bytes as Python objects in one conversion: ~3x cheaper than one
             # scalar conversion per row
             try:
                 self.loaded = (group, audio.combine_chunks().field("bytes").to_pylist())

@@ -56,3 +56,12 @@ def test_the_local_executor_has_one_worker():
     assert local.create(1).facts()["workers"] == 1
     with pytest.raises(CameoError, match="--workers needs --executor ray"):
         local.create(2)
+
+
+def test_decoding_in_slices_keeps_the_order():
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        map_ = local._in_slices(pool)
+        for n in (0, 1, 5, 256):
+            assert map_(lambda x: x * x, range(n)) == [x * x for x in range(n)]

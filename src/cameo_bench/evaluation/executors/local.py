@@ -79,6 +79,19 @@ def ahead(items: Iterable[T], work: Callable[[T], R]) -> Iterator[R]:
         thread.join()
 
 
+def _in_slices(pool: ThreadPoolExecutor) -> Callable[[Callable[[T], R], Iterable[T]], list[R]]:
+    """A ``map`` over ``pool`` that hands each thread one slice of the items (one task per
+    thread, not per item: a task costs about as much as decoding a short clip)."""
+
+    def map_(work: Callable[[T], R], items: Iterable[T]) -> list[R]:
+        items = list(items)
+        size = -(-len(items) // DECODE_THREADS) or 1
+        slices = [items[i:i + size] for i in range(0, len(items), size)]
+        return [y for part in pool.map(lambda xs: [work(x) for x in xs], slices) for y in part]
+
+    return map_
+
+
 class LocalExecutor(Executor):
     """Answers every unit in this process with one backend."""
 
@@ -102,7 +115,7 @@ class LocalExecutor(Executor):
         """Answer the units in order, decoding the next while the model answers one."""
         assert self.answerer is not None, "open() first"
         with ThreadPoolExecutor(DECODE_THREADS, thread_name_prefix="cameo-decode") as pool:
-            prepare = functools.partial(self.answerer.prepare, map_=pool.map)
+            prepare = functools.partial(self.answerer.prepare, map_=_in_slices(pool))
             for prepared in ahead(works, prepare):
                 yield from self.answerer.answer(prepared, state, FLUSH_SECONDS)
                 if state.stop.is_set():

@@ -119,8 +119,9 @@ class RayExecutor(Executor):
         if self.gpus_per_worker is None:
             self.gpus_per_worker = 1.0 if gpus else 0.0
         if self.workers is None:
-            self.workers = (int(gpus // self.gpus_per_worker) if self.gpus_per_worker
-                            else int(cpus // self.cpus_per_worker)) or 1
+            per, have = ((self.gpus_per_worker, gpus) if self.gpus_per_worker
+                         else (self.cpus_per_worker, cpus))
+            self.workers = (int(have // per) if per else 1) or 1
         need_cpus = self.workers * self.cpus_per_worker
         need_gpus = self.workers * self.gpus_per_worker
         if need_cpus > cpus or need_gpus > gpus:
