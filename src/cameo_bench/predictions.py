@@ -22,7 +22,7 @@ from cameo_bench.untrusted import UntrustedInput, load_json, read_lines
 
 __all__ = [
     "FREE_TEXT", "schema", "row_error", "parse_line", "read_predictions", "write_predictions",
-    "append_predictions",
+    "append_predictions", "to_lines",
 ]
 
 #: The fields of a predictions line that hold a model's raw output: free text, not names.
@@ -126,12 +126,18 @@ def _line(pred: Prediction) -> str:
     return json.dumps(pred.to_dict(), ensure_ascii=False, sort_keys=False) + "\n"
 
 
+def to_lines(preds: Iterable[Prediction]) -> str:
+    """``preds`` as predictions.jsonl lines (each ends with a newline), as every writer of
+    predictions files writes them."""
+    return "".join(_line(p) for p in preds)
+
+
 def write_predictions(path: str | Path, preds: Iterable[Prediction]) -> Path:
     """Write ``preds`` to ``path`` atomically (temp file + rename)."""
-    text = "".join(_line(p) for p in preds)
+    text = to_lines(preds)
     return atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
 
 def append_predictions(path: str | Path, preds: Iterable[Prediction]) -> None:
     """Append ``preds`` to ``path`` and flush + fsync, so a crash loses no written line."""
-    append_synced(path, "".join(_line(p) for p in preds))
+    append_synced(path, to_lines(preds))

@@ -98,12 +98,13 @@ def test_the_options_default_to_the_run_configs_defaults():
     params = {p.name: p for p in typer.main.get_command(app).commands["evaluate"].params}
     field_of = {"batch_size": "batch_size", "limit": "limit", "prompt": "prompt_id",
                 "seed": "seed", "max_new_tokens": "max_new_tokens",
-                "retry_failed": "retry_failed"}
+                "retry_failed": "retry_failed", "executor": "executor", "workers": "workers"}
     defaults = {f.name: f.default for f in fields(RunConfig)}
     for option, name in field_of.items():
         assert params[option].default == defaults[name], option
     assert (defaults["batch_size"], defaults["prompt_id"], defaults["max_new_tokens"]) == (
-        8, "cameo-v1", 16)
+        None, "cameo-v1", 16)  # None: the backend's preferred batch size
+    assert (defaults["executor"], defaults["workers"]) == ("local", None)
 
 
 def test_a_run_without_options_records_the_run_configs_defaults(collection, tmp_path):
@@ -115,7 +116,8 @@ def test_a_run_without_options_records_the_run_configs_defaults(collection, tmp_
     assert settings["temperatures"] == list(expected.temperatures) == [0.0]
     assert (settings["prompt_id"], settings["seed"], settings["max_new_tokens"]) == (
         expected.prompt_id, expected.seed, expected.max_new_tokens)
-    assert session["batch_size"] == expected.batch_size
+    assert expected.batch_size is None and session["batch_size"] == 8  # random prefers none
+    assert session["executor"] == {"name": "local", "workers": 1}
 
 
 def test_importing_the_cli_loads_neither_numpy_nor_the_runner():
@@ -219,3 +221,23 @@ def test_a_run_that_does_not_hear_the_audio_is_flagged_loudly(monkeypatch, colle
         captured.out.split())
     controls = json.loads((tmp_path / "run.json").read_text())["controls"]
     assert controls["hears_audio"] is False and controls["sample"] == N_CLIPS  # 200 asked
+
+
+def test_executor_ray_with_workers_writes_the_local_bytes(collection, ray_cluster, tmp_path):
+    base = ["evaluate", "-m", "random", "-d", str(collection), "-t", "0.0", "0.7",
+            "--no-scores"]
+    assert run([*base, "-o", str(tmp_path / "local")]) == 0
+    assert run([*base, "-o", str(tmp_path / "ray"), "--executor", "ray", "--workers", "2",
+                "-O", "cpus_per_worker=0.5"]) == 0
+    assert (tmp_path / "ray" / "predictions.jsonl").read_bytes() == (
+        tmp_path / "local" / "predictions.jsonl").read_bytes()
+    session = json.loads((tmp_path / "ray" / "run.json").read_text())["sessions"][-1]
+    assert (session["executor"]["name"], session["executor"]["workers"]) == ("ray", 2)
+    assert session["options"] == {}  # the executor's options are not the backend's
+
+
+def test_workers_without_ray_is_one_line(collection, tmp_path, capsys):
+    code = run(["evaluate", "-m", "random", "-d", str(collection), "-o", str(tmp_path),
+                "--workers", "2"])
+    assert code == 2
+    assert "--workers needs --executor ray" in capsys.readouterr().err

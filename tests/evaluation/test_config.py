@@ -12,10 +12,12 @@ from cameo_bench.evaluation.run_folder import Shard
 
 def test_defaults_are_the_papers_settings():
     config = RunConfig("random", "data")
-    assert (config.temperatures, config.batch_size, config.prompt_id, config.seed,
-            config.max_new_tokens) == ((0.0,), 8, "cameo-v1", 0, 16)
+    assert (config.temperatures, config.prompt_id, config.seed,
+            config.max_new_tokens) == ((0.0,), "cameo-v1", 0, 16)
     assert (config.corpus, config.limit, config.options, config.shard,
             config.retry_failed) == ((), None, {}, None, False)
+    # batch size: the backend's preferred one (8 when it states none); one local worker
+    assert (config.batch_size, config.executor, config.workers) == (None, "local", None)
     assert GenerationConfig().max_new_tokens == config.max_new_tokens
 
 
@@ -42,6 +44,8 @@ def test_values_are_normalized():
     ({"temperatures": (float("nan"),)}, "temperature must be a finite number >= 0, got nan"),
     ({"temperatures": (0.0, float("inf"))}, "temperature must be a finite number >= 0, got inf"),
     ({"temperatures": ("warm",)}, "temperature 'warm' is not a number"),
+    ({"workers": 0}, "--workers must be a whole number of at least 1, got 0"),
+    ({"controls": 10, "executor": "ray"}, "--controls runs the model in this process"),
 ])
 def test_a_config_that_cannot_run_is_refused_when_built(change, message):
     """Issue 11: --limit -5 was a ValueError traceback, --limit 0 "no predictions files to

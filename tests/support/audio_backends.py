@@ -74,4 +74,4 @@ def install(monkeypatch, backend: Backend) -> None:
     (give ``random`` as the spec)."""
     from cameo_bench.evaluation import runner
 
-    monkeypatch.setattr(runner, "load_backend", lambda model, options=None: backend)
+    monkeypatch.setattr(runner, "backend_loader", lambda model, options=None: lambda: backend)

@@ -76,6 +76,9 @@ class Backend(ABC):  # noqa: B024
     """
 
     whole_collection: ClassVar[bool] = False
+    #: False for a backend that never reads ``Request.audio`` (it answers from the prompt and
+    #: the record alone): the runner then decodes no audio for it and hands it empty arrays.
+    needs_audio: ClassVar[bool] = True
     #: Options that cannot change an answer (concurrency, retries, device placement): left out
     #: of the cache key, so changing them on resume reuses the answers already made.
     runtime_options: ClassVar[frozenset[str]] = frozenset()

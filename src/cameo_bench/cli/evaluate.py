@@ -65,8 +65,9 @@ def evaluate_command(
         "--temperature", "-t",
         help="Temperatures, e.g. --temperature 0.0 0.3 0.7 (0.0 is greedy; the default).",
     )] = None,
-    batch_size: Annotated[int, typer.Option(
-        "--batch-size", "-b", help="Clips per generate call.")] = RunConfig.batch_size,
+    batch_size: Annotated[int | None, typer.Option(
+        "--batch-size", "-b", help="Clips per generate call [default: the backend's preferred "
+        "size: 256 for vllm, else 8].")] = RunConfig.batch_size,
     limit: Annotated[int | None, typer.Option(
         "--limit", help="A seeded sample of this many clips.")] = RunConfig.limit,
     prompt: Annotated[str, typer.Option(
@@ -76,8 +77,15 @@ def evaluate_command(
     max_new_tokens: Annotated[int, typer.Option(
         "--max-new-tokens", help="Cap on generated tokens.")] = RunConfig.max_new_tokens,
     option: Annotated[list[str] | None, typer.Option(
-        "--option", "-O", help="Backend option KEY=VALUE (repeatable), e.g. -O dtype=bfloat16 "
-        "-O device=cuda -O attn_implementation=sdpa, -O base_url=http://...")] = None,
+        "--option", "-O", help="Backend or executor option KEY=VALUE (repeatable), e.g. "
+        "-O dtype=bfloat16 -O device=cuda -O attn_implementation=sdpa, -O base_url=http://..., "
+        "-O ray_address=auto -O gpus_per_worker=1 -O cpus_per_worker=1")] = None,
+    executor: Annotated[str, typer.Option(
+        "--executor", help="Where the clips are answered: local (this process) or ray (Ray "
+        "workers on this machine or a cluster: docs/scale-out.md).")] = RunConfig.executor,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", help="Workers of the executor [default: ray: one per GPU of the cluster, "
+        "else one per CPU].")] = RunConfig.workers,
     shard: Annotated[str | None, typer.Option(
         "--shard", help="Run shard I/N of the clips only.")] = None,
     retry_failed: Annotated[bool, typer.Option(
@@ -116,6 +124,7 @@ def evaluate_command(
         limit=limit, prompt_id=prompt, seed=seed, max_new_tokens=max_new_tokens,
         options=options, shard=parse_shard(shard) if shard else None, retry_failed=retry_failed,
         controls=controls,
+        executor=executor, workers=workers,
     )
     if check_batching:
         _check_batching(config, out)
@@ -203,7 +212,7 @@ def _check_batching(config: RunConfig, out: Path | None) -> None:
     from cameo_bench.fileio import atomic_write
 
     check = check_batching(config)
-    size = config.batch_size
+    size = check.batch_size
     table = Table(title=f"batch size 1 vs {size}: {len(check.differing)} of "
                         f"{len(check.file_ids)} answers differ")
     for column in ("file_id", "batch size 1", f"batch size {size}"):

@@ -28,8 +28,8 @@ from cameo_bench.records import ClipRecord
 from cameo_bench.untrusted import UntrustedInput, load_json, read_lines, text_problem
 from cameo_bench.vocab import SPLITS
 
-__all__ = ["READ_ERRORS", "Clip", "Collection", "damaged", "open_collection", "record_problem",
-           "read_metadata"]
+__all__ = ["READ_ERRORS", "Clip", "Collection", "damaged", "decode_clip", "open_collection",
+           "record_problem", "read_metadata"]
 
 _META_COLUMNS = [c for c in ClipRecord.__dataclass_fields__]
 #: Record fields that may be null; every other field is required text.
@@ -118,25 +118,42 @@ class Collection:
         """Yield ``(clip, 16 kHz float32 mono samples)`` for ``clips``, in the given order.
 
         Only the parquet row groups holding the clips are read, one at a time (the last one read
-        per split is kept), so memory stays at one row group of audio per split; clips in
-        collection order read each row group once.
+        is kept until a clip of another row group is asked for), so memory stays at one row
+        group of audio; clips in collection order read each row group once.
         """
+        for clip, where, data in self.audio_bytes(clips):
+            yield clip, decode_clip(where, clip.record.file_id, data)
+
+    def audio_bytes(self, clips: Iterable[Clip]) -> Iterator[tuple[Clip, str, bytes]]:
+        """Yield ``(clip, where, FLAC bytes)`` for ``clips`` in the given order, read as
+        :meth:`audio` reads them; ``where`` (``file#row``) names the clip in errors. A clip
+        without audio raises :class:`InputError`."""
         groups: dict[str, _RowGroups] = {}
+        last: _RowGroups | None = None
         for c in clips:
             if c.split not in groups:
                 groups[c.split] = _RowGroups(split_path(self.root, c.split))
-            data = groups[c.split].audio_bytes(c.row)
+            if last is not None and last is not groups[c.split]:
+                last.loaded = None  # one row group of audio in memory, not one per split
+            last = groups[c.split]
+            data = last.audio_bytes(c.row)
             where = f"{groups[c.split].path}#{c.row}"
             if not data:
                 raise InputError(where, f"the audio of {c.record.file_id} is missing")
-            try:
-                x, rate = decode_flac(data)
-            except (RuntimeError, *READ_ERRORS) as exc:
-                raise damaged(where, exc, f"FLAC audio ({c.record.file_id})") from None
-            if rate != TARGET_SR:
-                raise InputError(where, f"the audio of {c.record.file_id} is at {rate} Hz, "
-                                        f"not {TARGET_SR} Hz: not a CAMEO collection")
-            yield c, x
+            yield c, where, data
+
+
+def decode_clip(where: str, file_id: str, data: bytes) -> np.ndarray:
+    """The 16 kHz float32 mono samples of clip ``file_id``'s FLAC ``data`` (stored at
+    ``where``); damaged audio, or audio at another rate, raises :class:`InputError`."""
+    try:
+        x, rate = decode_flac(data)
+    except (RuntimeError, *READ_ERRORS) as exc:
+        raise damaged(where, exc, f"FLAC audio ({file_id})") from None
+    if rate != TARGET_SR:
+        raise InputError(where, f"the audio of {file_id} is at {rate} Hz, "
+                                f"not {TARGET_SR} Hz: not a CAMEO collection")
+    return x
 
 
 class _RowGroups:
@@ -151,7 +168,7 @@ class _RowGroups:
         sizes = [self.file.metadata.row_group(i).num_rows
                  for i in range(self.file.num_row_groups)]
         self.starts = list(itertools.accumulate(sizes, initial=0))
-        self.loaded: tuple[int, pa.ChunkedArray] | None = None
+        self.loaded: tuple[int, list[bytes | None] | None] | None = None
 
     def audio_bytes(self, row: int) -> bytes:
         group = bisect.bisect_right(self.starts, row) - 1
@@ -160,10 +177,18 @@ class _RowGroups:
                 audio = self.file.read_row_group(group, columns=["audio"])["audio"]
             except (KeyError, *READ_ERRORS) as exc:
                 raise damaged(self.path, exc) from None
-            self.loaded = (group, audio)
+            # the group's bytes as Python objects in one conversion: ~3x cheaper than one
+            # scalar conversion per row
+            try:
+                self.loaded = (group, audio.combine_chunks().field("bytes").to_pylist())
+            except (KeyError, TypeError, AttributeError, *READ_ERRORS):
+                self.loaded = (group, None)  # not a struct with bytes: named per row below
         try:
-            return self.loaded[1][row - self.starts[group]]["bytes"].as_py()
-        except (IndexError, KeyError, TypeError) as exc:
+            rows = self.loaded[1]
+            if rows is None:
+                raise TypeError("the audio column holds no bytes")
+            return rows[row - self.starts[group]]
+        except (IndexError, TypeError) as exc:
             raise damaged(f"{self.path}#{row}", exc, "a row with audio bytes") from None
 
 

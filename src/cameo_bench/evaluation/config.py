@@ -33,10 +33,15 @@ class RunConfig:
     or ``hf://`` location. ``corpus`` limits the run to those corpora (all when empty), ``limit``
     to a sample of that many clips drawn with ``seed``. Each temperature is a pass over the clips:
     0.0 is greedy decoding, > 0 samples with ``seed``. ``options`` go to the backend (checked
-    against its factory). ``shard`` answers only that shard's clips; ``retry_failed`` answers
-    again the clips recorded as failed. ``controls`` (a sample size) also answers that many
-    clips with silence and with another clip's audio (see :mod:`~cameo_bench.evaluation.
-    controls`); it needs the whole run, so it cannot go with ``shard``.
+    against its factory; the executor's own options, such as ``ray_address``, are taken out
+    first). ``batch_size`` is clips per generate call (None: the backend's preferred size, else
+    8). ``executor`` names where the clips are answered (``local``, ``ray``: see
+    :mod:`cameo_bench.evaluation.executors`) and ``workers`` how many workers answer them (None:
+    the executor's default). ``shard`` answers only that shard's clips; ``retry_failed``
+    answers again the clips recorded as failed. ``controls`` (a sample size) also answers that
+    many clips with silence and with another clip's audio (see
+    :mod:`~cameo_bench.evaluation.controls`); it needs the whole run, so it cannot go with
+    ``shard``.
 
     Built values are normalized (temperatures sorted and unique, sequences as tuples) and checked:
     a config that cannot run raises :class:`CameoError` when built.
@@ -46,7 +51,7 @@ class RunConfig:
     data: str | Path
     corpus: Sequence[str] = ()
     temperatures: Sequence[float] = (0.0,)
-    batch_size: int = 8
+    batch_size: int | None = None
     limit: int | None = None
     prompt_id: str = DEFAULT_PROMPT
     seed: int = 0
@@ -55,6 +60,8 @@ class RunConfig:
     shard: Shard | None = None
     retry_failed: bool = False
     controls: int | None = None
+    executor: str = "local"
+    workers: int | None = None
 
     def __post_init__(self) -> None:
         if self.model is None or self.data is None:
@@ -62,10 +69,15 @@ class RunConfig:
         _at_least(1, batch_size=self.batch_size, max_new_tokens=self.max_new_tokens,
                   limit=self.limit)
         _at_least(0, seed=self.seed)
+        _at_least(1, workers=self.workers)
         _at_least(2, controls=self.controls)
         if self.controls is not None and self.shard is not None:
             raise CameoError("--controls needs the whole run: give it to the run without "
                              "--shard (the one that merges the shards)")
+        if self.controls is not None and self.executor != "local":
+            raise CameoError("--controls runs the model in this process: give it to a run "
+                             "with the local executor (e.g. a rerun of the finished folder "
+                             "without --executor)")
         temperatures = [check_temperature(t) for t in self.temperatures]
         if not temperatures:
             raise CameoError("give at least one temperature (e.g. --temperature 0.0)")
@@ -79,7 +91,7 @@ class RunConfig:
                                 max_new_tokens=self.max_new_tokens)
 
 
-_NAMES = {"batch_size": "batch size", "max_new_tokens": "max new tokens"}
+_NAMES = {"batch_size": "batch size", "max_new_tokens": "max new tokens", "workers": "--workers"}
 
 
 def _at_least(low: int, **values: int | None) -> None:
