@@ -2,6 +2,7 @@
 read of its input in the same run, and the scorer against a naive scikit-learn loop.
 
     PYTHONPATH=src python benchmarks/bench_scoring.py [--repeat 3] [--naive-resamples 10]
+        [--before OLD_CHECKOUT/src]
 
 Builds 41,265 synthetic predictions over the 13 corpora (each corpus with its Table 1 sample
 count and label set, gold labels spread over its labels with a seeded imbalance, free-text
@@ -12,7 +13,8 @@ answers of the kinds models give), then times, each the median of ``--repeat`` f
   files and ``report.html``), from process start to exit; the floor beside them is a process
   that only reads the same file's lines as JSON (``json.loads`` per line, nothing else). Goals
   (issue 15): one run ≤ 1 s, three runs ≤ 3 s, with ``--out`` ≤ 2 s; the script exits 1 when
-  one is missed;
+  one is missed. With ``--before SRC``, each is also timed with the package of that source
+  folder (an older checkout), in the same run;
 - where one run's time goes, in one process: imports, reading + validating
   (``load_predictions``), scoring, printing the tables, writing the files and the page;
 
@@ -43,6 +45,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import argparse  # noqa: E402
 import dataclasses  # noqa: E402
 import random  # noqa: E402
+import resource  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -180,22 +183,27 @@ print(t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)
 """
 
 
-def _seconds(argv: list[str], repeat: int) -> float:
-    """Median wall seconds of ``python ARGV`` in a fresh process, from start to exit."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),
-           "COLUMNS": "120"}
-    times = []
+def _seconds(argv: list[str], repeat: int, src: str | None = None) -> tuple[float, float]:
+    """Median wall and CPU (user + system) seconds of ``python ARGV`` in a fresh process, from
+    start to exit (with ``src``: the package imported from that source folder instead)."""
+    path = [src] if src else [p for p in sys.path if p]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(path), "COLUMNS": "120"}
+    walls, cpus = [], []
     for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run([sys.executable, *argv], env=env, check=True,
                        stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
 
 
-def time_processes(preds: list[Prediction], repeat: int) -> bool:
-    """Print ``cameo score`` from process start beside the bare JSON read of its input; the
-    breakdown of one run; whether every goal is met."""
+def time_processes(preds: list[Prediction], repeat: int, before: str | None = None) -> bool:
+    """Print ``cameo score`` from process start beside the bare JSON read of its input (and
+    beside ``cameo score`` of the ``before`` source folder, when given); the breakdown of one
+    run; whether every goal is met."""
     parsed = parse_predictions(preds)
     met = True
     with tempfile.TemporaryDirectory() as tmp:
@@ -207,12 +215,18 @@ def time_processes(preds: list[Prediction], repeat: int) -> bool:
         for what, extra, runs, goal in PROCESS_CASES:
             argv = ["-m", "cameo_bench", "score", *map(str, files[:runs]),
                     *(a.format(out=Path(tmp) / "out") for a in extra)]
-            t = _seconds(argv, repeat)
-            floor = sum(_seconds(["-c", _FLOOR, str(f)], repeat) for f in files[:runs])
+            t, cpu = _seconds(argv, repeat)
+            floors = [_seconds(["-c", _FLOOR, str(f)], repeat) for f in files[:runs]]
+            floor, floor_cpu = sum(f[0] for f in floors), sum(f[1] for f in floors)
             met &= t <= goal
-            print(f"{what}: {t:.2f} s from process start, {t / runs:.2f} s per run "
-                  f"(goal {goal:.0f} s: {'met' if t <= goal else 'MISSED'}); floor, a process "
-                  f"reading the lines as JSON: {floor:.2f} s, ratio {t / floor:.2f}x")
+            print(f"{what}: {t:.2f} s from process start ({cpu:.2f} CPU s), {t / runs:.2f} s "
+                  f"per run (goal {goal:.0f} s: {'met' if t <= goal else 'MISSED'}); floor, a "
+                  f"process reading the lines as JSON: {floor:.2f} s ({floor_cpu:.2f} CPU s), "
+                  f"ratio {t / floor:.2f}x ({cpu / floor_cpu:.2f}x)")
+            if before:
+                then, then_cpu = _seconds(argv, repeat, before)
+                print(f"  the same with {before}: {then:.2f} s ({then_cpu:.2f} CPU s), now / "
+                      f"then {t / then:.2f}x ({cpu / then_cpu:.2f}x)")
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
         out = subprocess.run([sys.executable, "-c", _BREAKDOWN, str(files[0]),
                               str(Path(tmp) / "parts")], env=env, check=True,
@@ -233,11 +247,14 @@ def main() -> None:
                         help="processes per figure (the median is printed)")
     parser.add_argument("--naive-resamples", type=int, default=10,
                         help="resamples per scope actually run by the naive loop")
+    parser.add_argument("--before", metavar="SRC",
+                        help="also time cameo score of the package in this source folder (e.g. "
+                        "an older checkout's src/), in the same run")
     args = parser.parse_args()
 
     preds = synthetic_predictions()
     print(f"{len(preds):,} predictions, {len({p.response for p in preds}):,} distinct answers")
-    met = time_processes(preds, args.repeat)
+    met = time_processes(preds, args.repeat, args.before)
 
     time_reading(preds)
 

@@ -192,3 +192,26 @@ def test_golden_scores_md_numbers_equal_sklearn():
         gold = [p.emotion for p in clips].count(label)
         assert row["gold"] == ("" if label == UNPARSED else f"{100 * gold / len(clips):.1f}%")
     assert checked == 2 * (4 + 3 + 3 + 8 + 14 + 9)
+
+
+def test_records_written_before_coverage_and_answer_shares_still_render():
+    """A results store keeps records of older versions: no clips, fingerprint nor
+    answer_share. They print; a paper system's numbers stay hidden (coverage unknown)."""
+    from cameo_bench.paper import read_paper_results, reported_for
+    from cameo_bench.report import score_report
+
+    qwen = "Qwen/Qwen2-Audio-7B-Instruct"
+    old = [dataclasses.replace(r, clips=None, fingerprint=None)
+           for r in score_predictions(make_predictions(qwen), n_resamples=0)
+           if r.metric != "answer_share"]
+    reported = {(qwen, 0.0, "cameo-v1"): reported_for(qwen, 0.0, "cameo-v1",
+                                                      read_paper_results())}
+    report = score_report(old, reported)
+    assert [t.title for t in report.tables][-1] == "Unparsed rate per group"
+    assert report.reported == {}
+    assert report.notes == [f"The paper's reported numbers for {qwen} T=0 are not shown: this "
+                            "run covers an unknown set of clips, the paper's numbers the full "
+                            "collection (41,265 clips of 13 corpora): they are not comparable."]
+    out = io.StringIO()
+    print_score_tables(old, Console(file=out, width=80), reported)
+    assert "Overall" in out.getvalue()

@@ -69,8 +69,8 @@ def format_share(share: float) -> str:
 @dataclass(frozen=True)
 class ScoreReport:
     """What every rendering shows: the ``tables``; ``warnings``, one line per degenerate run;
-    ``notes``, one line per run whose paper numbers are left out and why; ``reported``, the
-    paper numbers shown (runs on the full collection only)."""
+    ``notes``, one line per set of runs whose paper numbers are left out, and why;
+    ``reported``, the paper numbers shown (runs on the full collection only)."""
 
     tables: list[TextTable]
     warnings: list[str]
@@ -78,7 +78,7 @@ class ScoreReport:
     reported: Reported
 
 
-def _overall(records, labels, cell, reported: Reported) -> TextTable:
+def _overall(labels, cell, reported: Reported) -> TextTable:
     def paper(run: tuple, metric: str) -> str:
         v = reported.get(run, {}).get(("overall", "all", metric))
         return "" if v is None else _format(v.value, v.half_width)
@@ -132,9 +132,13 @@ def _per_group(records, labels, cell, reported: Reported, view) -> TextTable:
     return TextTable(title, header, rows, frozenset(range(len(keys))), frozenset(attached))
 
 
-def _answers(records, labels) -> TextTable:
-    gold = gold_shares(records)
+def _answers(records, labels) -> TextTable | None:
+    """The answers per label of each run beside the gold labels' shares (``None`` for records
+    that hold no answer shares: written before they existed)."""
     shares = answer_shares(records)
+    if not shares:
+        return None
+    gold = gold_shares(records)
     unparsed = {r.run: r.value for r in records
                 if (r.scope, r.metric) == ("overall", "unparsed_rate")}
     runs = [run for run in labels if run in shares]
@@ -174,12 +178,13 @@ def score_report(records: Sequence[ScoreRecord], reported: Reported | None = Non
     reported, hidden = comparable_reported(reported or {}, record_coverage(records))
     labels = run_labels(r.run for r in records)
     cell = {(*r.run, r.scope, r.group, r.metric): r for r in records}
-    tables = [_overall(records, labels, cell, reported)]
+    tables = [_overall(labels, cell, reported)]
     tables += [_per_group(records, labels, cell, reported, view) for view in GROUP_VIEWS]
     # the references never leave an answer unparsed: their columns would carry nothing
     runs = {run: label for run, label in labels.items() if run[0] not in REFERENCE_MODELS}
     tables.append(_per_group(records, runs, cell, reported, UNPARSED_VIEW))
-    tables.append(_answers(records, labels))
+    answers = _answers(records, labels)
+    tables += [answers] if answers else []
     warnings = [f"Degenerate run: {labels[run]} {why}."
                 for run, why in degenerate_runs(records).items()]
     return ScoreReport(tables, warnings, _hidden_notes(hidden, labels), reported)

@@ -36,10 +36,13 @@ def load_predictions(paths: list[Path]) -> list[Prediction]:
             check_predictions(preds)
         except CameoError as exc:
             raise InputError(path, str(exc)) from None
-        for p in preds:
-            if p.key in seen:
-                raise InputError(path, f"row {p.key} is also in {seen[p.key]}; give each run once")
-            seen[p.key] = path
+        if len(paths) > 1:  # within one file, read_predictions has refused repeated rows
+            for p in preds:
+                key = p.key
+                if key in seen:
+                    raise InputError(path, f"row {key} is also in {seen[key]}; give each run "
+                                     "once")
+                seen[key] = path
         out += preds
     return out
 
