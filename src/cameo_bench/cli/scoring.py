@@ -132,7 +132,7 @@ def compare(
     """Paired bootstrap test of run A against run B on the same clips, per scope.
 
     A and B are predictions files or run folders; when one holds several runs (e.g. `cameo
-    evaluate -t 0 -t 0.7`), pick one with --a-temperature / --a-model (B alike). With one
+    evaluate -t 0 0.7`), pick one with --a-temperature / --a-model (B alike). With one
     folder, compare two of its temperatures: `cameo compare runs/qwen --a-temperature 0
     --b-temperature 0.7`. Verdicts read `A better`, `B better` or `not significant`.
     """
