@@ -4,7 +4,8 @@ From the top: warnings (synthetic data, degenerate runs, paper numbers left out 
 provenance (versions, date, input files with sha256, per run the model revision, prompt id and
 hash, clips and their fingerprint), the tables of the terminal report (the paper's comparable
 reported numbers in their own shaded columns; an all-zero table is one line; the answers per
-label beside the gold labels' shares), bars of macro-F1 per language and per dataset and of F1
+label beside the gold labels' shares; a table wider than the page scrolls in its box, its first
+column staying in view), bars of macro-F1 per language and per dataset and of F1
 per emotion with 95% CI whiskers and the chance level (inline SVG, legends as HTML lists), and
 one confusion matrix per run and corpus (shaded tables). Nothing is loaded from elsewhere; every
 text is HTML-escaped. Bytes depend only on the inputs and the provenance given.
@@ -33,10 +34,11 @@ from cameo_bench.scores import (
 
 __all__ = ["render_html_report", "write_html_report"]
 
-_STYLE = """body{font-family:system-ui,sans-serif;margin:2em auto;max-width:72em;padding:0 1em;
+_STYLE = """body{font-family:system-ui,sans-serif;margin:2em auto;max-width:80em;padding:0 1em;
 color:#222}h2{margin-top:1.6em}.scroll{overflow-x:auto;max-width:100%}table{border-collapse:
-collapse;margin:.5em 0 1em;font-size:.9em}th,td{border:1px solid #ccc;padding:.25em .6em;
-text-align:left;vertical-align:top}td.n{text-align:right;font-variant-numeric:tabular-nums;
+collapse;margin:.5em 0 1em;font-size:.85em}th,td{border:1px solid #ccc;padding:.25em .5em;
+text-align:left;vertical-align:top}th{overflow-wrap:anywhere}.scroll tr>:first-child{
+position:sticky;left:0;background:#fff}td.n{text-align:right;font-variant-numeric:tabular-nums;
 white-space:nowrap}th.reported,td.reported{background:#f3f3f3;color:#555;font-style:italic}
 .warn{background:#fff3cd;border:1px solid #e0c36c;padding:.6em 1em}.note{background:#eef4fb;
 border:1px solid #b6cde8;padding:.6em 1em}code.hash{word-break:break-all;font-size:.85em}
