@@ -83,3 +83,21 @@ def test_the_run_goes_on_and_retry_failed_answers_the_clip(monkeypatch, collecti
     assert (result.answered, result.failed) == (2, 0)
     rows = read_predictions(tmp_path / "predictions.jsonl")
     assert len(rows) == 2 * N_CLIPS and not any(r.error for r in rows)
+
+
+def test_an_answer_with_a_lone_surrogate_is_stored_and_the_run_reads_back(monkeypatch,
+                                                                          collection, tmp_path):
+    """A server may send ``"\\ud800"`` in its JSON: the client hands Python a lone surrogate that
+    no UTF-8 file can hold, and writing the row crashed the run. It is stored as U+FFFD."""
+
+    class Surrogate(Backend):
+        model_id, revision = "surrogate", "1"
+
+        def generate(self, requests, config):
+            return [f"{r.labels[0]} \ud800!" for r in requests]
+
+    install(monkeypatch, Surrogate())
+    result = evaluate(RunConfig("random", collection), tmp_path)
+    rows = read_predictions(result.predictions)
+    assert len(rows) == N_CLIPS
+    assert all(r.response == f"{r.labels[0]} \ufffd!" and r.parsed == r.labels[0] for r in rows)

@@ -196,12 +196,14 @@ def to_predictions(
     config: GenerationConfig, prompt: PromptTemplate,
 ) -> list[Prediction]:
     """One prediction row per answer: raw response kept, parsed (SPEC §2), failures recorded
-    with their error and parsed as unparsed."""
+    with their error and parsed as unparsed. A lone surrogate (a server can send one as a JSON
+    escape; no UTF-8 file can hold it) becomes U+FFFD, the rest of the answer is kept as is."""
     out = []
     prompt_hash = prompt.hash
     for r, answer in zip(requests, answers, strict=True):
         error = getattr(answer, "error", None)
-        response = "" if error is not None else str(answer)
+        error = None if error is None else _storable(error)
+        response = "" if error is not None else _storable(str(answer))
         parsed = UNPARSED if error is not None else parse_answer(response, r.labels)
         out.append(Prediction(
             file_id=r.record.file_id, dataset=r.record.dataset, language=r.record.language,
@@ -211,6 +213,15 @@ def to_predictions(
             error=error,
         ))
     return out
+
+
+def _storable(text: str) -> str:
+    """``text`` with each lone surrogate (U+D800–U+DFFF) replaced by U+FFFD."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
 
 
 def _record(
