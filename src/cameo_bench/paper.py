@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
 
+from cameo_bench.backends.models import ALIASES
 from cameo_bench.collection.coverage import Coverage
 from cameo_bench.errors import InputError
 from cameo_bench.prompts import DEFAULT_PROMPT
@@ -105,8 +106,6 @@ def reported_for(model: str, temperature: float | None, prompt_id: str | None,
     ``qwen2-audio``) at ``temperature`` with the paper's prompt, keyed by (scope, group,
     metric); empty when the paper has no such run. ``values`` defaults to the packaged
     table."""
-    from cameo_bench.evaluation.specs import ALIASES  # the evaluation package is not light
-
     if temperature is None or prompt_id != PAPER_PROMPT:
         return {}
     model_id = ALIASES.get(model, model)
