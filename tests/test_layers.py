@@ -4,7 +4,6 @@ from layers below its own, so there are no cycles and no lower layer reaches up 
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 from support import REPO
 
