@@ -157,7 +157,10 @@ def test_page_renders_rows_as_text_in_a_browser(served, tmp_path):
     browser = Browser(tmp_path / "profile")
     try:
         browser.goto(url)
-        _wait_for(browser, "document.body.innerText.includes('Qwen2-Audio')")
+        # a value of the paper's Qwen2-Audio row and the filters' checkboxes: the page is drawn
+        _wait_for(browser, "document.body.innerText.includes('0.191 ± 0.0062') && "
+                           "document.querySelectorAll('input[type=checkbox]').length > 5")
+        time.sleep(2)  # the components fade in after the page's load event
         browser.screenshot(REPO / "test-artifacts" / "leaderboard-app.png")
         # only the subset's rows: the full collection's twelve are filtered out
         browser.eval("""[...document.querySelectorAll('label')].find((l) =>
