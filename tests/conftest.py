@@ -39,3 +39,13 @@ def nemo_root(shared: Path) -> Path:
 def layouts(shared: Path) -> Path:
     """Real inventories and metadata files of the other 12 corpora."""
     return shared / "layouts"
+
+
+@pytest.fixture(scope="session")
+def ray_cluster():
+    """One local Ray instance for the whole suite (2 CPUs, no dashboard, loopback only): its
+    address. Started on first use, so runs that need no Ray pay nothing."""
+    from support.ray_cluster import local_ray
+
+    with local_ray() as address:
+        yield address

@@ -1,4 +1,5 @@
 import hashlib
+import io
 import os
 import struct
 
@@ -11,6 +12,7 @@ from cameo_bench.audio import (
     convert,
     decode_flac,
     encode_flac,
+    flac_frames,
     pcm_file_id,
     resample,
     to_pcm16,
@@ -254,3 +256,13 @@ def test_the_reused_resampler_gives_soxrs_samples_bit_for_bit():
             x = (0.3 * rng.standard_normal(n)).astype(np.float32)
             want = soxr.resample(x, rate, 16000, quality="VHQ")
             assert np.array_equal(resample(x, rate), want), (rate, n)
+
+
+@pytest.mark.parametrize("frames", [1, 4_095, 4_096, 160_001])
+def test_flac_frames_reads_the_length_without_decoding(frames):
+    pcm = (np.random.default_rng(frames).uniform(-0.5, 0.5, frames) * 32767).astype("<i2")
+    data = encode_flac(pcm)
+    assert flac_frames(data) == frames == len(sf.read(io.BytesIO(data))[0])
+    wav = io.BytesIO()
+    sf.write(wav, pcm, 16000, format="WAV")
+    assert flac_frames(wav.getvalue()) == frames  # not FLAC: soundfile reads the header

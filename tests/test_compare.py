@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from cameo_bench.compare import compare_runs
+from cameo_bench.compare import compare_runs, select_run
 from cameo_bench.errors import CameoError
 from cameo_bench.scores import score_predictions
 from support.scoring_data import make_predictions
@@ -66,3 +66,26 @@ def test_mismatched_inputs_are_errors():
     changed[0] = dataclasses.replace(changed[0], emotion=changed[0].labels[-1])
     with pytest.raises(CameoError, match="gold label differs"):
         compare_runs(a, changed)
+
+
+def test_select_run_picks_one_run_or_says_how():
+    rows = make_predictions("a") + make_predictions("a", temperature=0.7, seed=1)
+    picked = select_run(rows, "A", temperature=0.7)
+    assert {p.temperature for p in picked} == {0.7} and len(picked) == len(rows) // 2
+    with pytest.raises(CameoError, match=r"^A holds 2 runs \(a T=0 cameo-v1, a T=0.7 cameo-v1\); "
+                       "pick one with --a-temperature$"):
+        select_run(rows, "A")
+    with pytest.raises(CameoError, match=r"^B: no run of b at T=0.7; it holds a T=0 cameo-v1, "):
+        select_run(rows, "B", model="b", temperature=0.7)
+    both = rows + make_predictions("b", temperature=0.3)
+    with pytest.raises(CameoError, match="pick one with --b-temperature and --b-model"):
+        select_run(both, "B")
+
+
+def test_a_difference_the_test_cannot_see_is_not_significant_not_no_difference():
+    a, b = make_predictions("a", skill=0.5), make_predictions("b", skill=0.5, seed=9)
+    overall = _by_key(compare_runs(a, b, n_resamples=200))[("overall", "all", "macro_f1")]
+    assert overall.diff != 0 and overall.p_value >= 0.05
+    assert overall.verdict_text() == "not significant"
+    good = _by_key(compare_runs(make_predictions("g", skill=0.95), b, n_resamples=200))
+    assert good[("overall", "all", "macro_f1")].verdict_text() == "A better"

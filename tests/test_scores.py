@@ -156,3 +156,52 @@ def test_run_confusions_per_run_and_dataset_equal_sklearn():
             assert conf.counts[:, :-1].tolist() == confusion_matrix(gold, pred,
                                                                     labels=labels).tolist()
             assert conf.counts[:, -1].sum() == pred.count(UNPARSED)
+
+
+def test_every_record_carries_its_runs_clip_count_and_fingerprint():
+    """The fingerprint is recomputed here from its definition (sha256 of the sorted distinct
+    file_ids joined by newlines), not by the coverage module."""
+    import hashlib
+
+    a = make_predictions("a")
+    b = make_predictions("b", temperature=0.7, seed=1)[10:]
+    records = score_predictions(a + b, n_resamples=0)
+
+    def fingerprint(rows) -> str:
+        ids = "\n".join(sorted({p.file_id for p in rows}))
+        return "sha256:" + hashlib.sha256(ids.encode()).hexdigest()
+
+    expected = {"a": (len(a), fingerprint(a)), "b": (len(b), fingerprint(b)),
+                "chance": (len(a), fingerprint(a)), "majority": (len(a), fingerprint(a))}
+    assert {r.model: (r.clips, r.fingerprint) for r in records} == expected
+    assert all((r.clips, r.fingerprint) == expected[r.model] for r in records)
+
+
+def test_answer_shares_are_the_runs_predicted_label_distribution():
+    from collections import Counter
+
+    preds = make_predictions(skill=0.4)
+    shares = {r.group: r for r in score_predictions(preds, n_resamples=100)
+              if r.metric == "answer_share"}
+    answered = Counter(parse_answer(p.response, p.labels) for p in preds)
+    classes = sorted({c for p in preds for c in p.labels})
+    assert sorted(shares) == classes
+    for label in classes:
+        assert shares[label].n == answered[label]
+        assert shares[label].value == pytest.approx(answered[label] / len(preds))
+        assert shares[label].ci_low <= shares[label].value <= shares[label].ci_high
+    assert sum(r.value for r in shares.values()) == pytest.approx(
+        1 - answered[UNPARSED] / len(preds))
+    refs = [r for r in score_predictions(preds, n_resamples=0) if r.metric == "answer_share"
+            and r.model in ("chance", "majority")]
+    assert refs == []  # references give no answers
+
+
+def test_chance_per_emotion_n_is_the_whole_gold_count():
+    """The chance reference counts expected (float) clips; its per-emotion n is still the
+    integer number of gold clips (it once read 6 for 7: a float sum 6.9999... truncated)."""
+    preds = make_predictions(per_corpus=13)
+    gold = {e: sum(p.emotion == e for p in preds) for e in {p.emotion for p in preds}}
+    chance = {r.group: r.n for r in score_predictions(preds, n_resamples=0)
+              if (r.model, r.scope, r.metric) == ("chance", "emotion", "f1")}
+    assert {e: chance[e] for e in gold} == gold

@@ -41,6 +41,7 @@ __all__ = [
     "convert",
     "encode_flac",
     "decode_flac",
+    "flac_frames",
 ]
 
 TARGET_SR = 16_000
@@ -321,3 +322,16 @@ def decode_flac(data: bytes) -> tuple[np.ndarray, int]:
     """Decode FLAC (or any soundfile format) bytes to mono float32 samples and the rate."""
     x, rate = sf.read(io.BytesIO(data), dtype="float32", always_2d=True)
     return to_mono(x), rate
+
+
+def flac_frames(data: bytes) -> int:
+    """The number of samples per channel of FLAC ``data``, read from its STREAMINFO block
+    without decoding (any other soundfile format, or FLAC that does not state it: from
+    soundfile's header read)."""
+    # "fLaC", then STREAMINFO (always first): a 4-byte block header and 34 bytes whose bytes
+    # 10-17 hold rate (20 bits), channels-1 (3), bits-1 (5) and the total samples (36)
+    if data[:4] == b"fLaC" and data[4] & 0x7F == 0 and len(data) >= 26:
+        total = int.from_bytes(data[18:26], "big") & ((1 << 36) - 1)
+        if total:
+            return total
+    return sf.info(io.BytesIO(data)).frames

@@ -22,7 +22,7 @@ from cameo_bench.parse import parse_predictions
 from cameo_bench.records import Prediction
 from cameo_bench.scores import check_predictions, run_key, scope_indices
 
-__all__ = ["Comparison", "COMPARED_METRICS", "compare_runs"]
+__all__ = ["Comparison", "COMPARED_METRICS", "select_run", "compare_runs"]
 
 #: The scope-level metrics compared (those where higher is better), in report order.
 COMPARED_METRICS: tuple[str, ...] = tuple(
@@ -51,9 +51,45 @@ class Comparison:
             return "tie"
         return "A" if self.diff > 0 else "B"
 
+    def verdict_text(self, alpha: float = 0.05) -> str:
+        """``A better``, ``B better`` or ``not significant`` (a test that does not reject says
+        nothing about the runs being equal, so never "no difference")."""
+        who = self.verdict(alpha)
+        return "not significant" if who == "tie" else f"{who} better"
+
     def to_dict(self) -> dict:
         """Plain dict in field order."""
         return asdict(self)
+
+
+def select_run(preds: list[Prediction], side: str, *, model: str | None = None,
+               temperature: float | None = None) -> list[Prediction]:
+    """The rows of the one run in ``preds`` of ``model`` at ``temperature`` (``None``: any).
+
+    Raises :class:`CameoError` naming ``side`` (``A`` or ``B``) and the runs there when none
+    matches, or when several do: then saying which option picks one
+    (``--a-temperature`` / ``--a-model`` for side A).
+    """
+    from cameo_bench.presentation import run_label
+
+    runs = sorted({run_key(p) for p in preds})
+    picked = [r for r in runs if (model is None or r[0] == model)
+              and (temperature is None or r[1] == temperature)]
+    listed = ", ".join(run_label(*r, with_prompt=True) for r in runs)
+    flag = f"--{side.lower()}"
+    if not picked:
+        wanted = " at ".join(x for x in (model, None if temperature is None
+                                         else f"T={temperature:g}") if x)
+        raise CameoError(f"{side}: no run of {wanted}; it holds {listed}")
+    if len(picked) > 1:
+        options = [f"{flag}-temperature" if len({r[1] for r in picked}) > 1 else "",
+                   f"{flag}-model" if len({r[0] for r in picked}) > 1 else ""]
+        how = " and ".join(o for o in options if o)
+        listed = ", ".join(run_label(*r, with_prompt=True) for r in picked)
+        raise CameoError(f"{side} holds {len(picked)} runs ({listed}); " + (
+            f"pick one with {how}" if how else "they differ in prompt only: give one file "
+            "per prompt"))
+    return [p for p in preds if run_key(p) == picked[0]]
 
 
 def _one_run(preds: list[Prediction], name: str) -> list[Prediction]:

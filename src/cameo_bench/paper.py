@@ -2,9 +2,10 @@
 
 Shared by the leaderboard (reported rows) and ``cameo score`` (a reported column beside a run
 of a paper system). These are *reported* values: they are shown beside verified results and
-never mixed into them. Groups are mapped to the collection's names: ``"CaFE (fr)"`` ->
-``"CaFE"``, ``"Oreau (fr)"`` -> ``"Oréau"``; the tables' ``All`` groups repeat Table 4's overall
-macro-F1 and are left out.
+never mixed into them, and only beside a run on the full collection (the paper's 41,265
+clips): beside a subset they would read as comparable when they are not. Groups are mapped to
+the collection's names: ``"CaFE (fr)"`` -> ``"CaFE"``, ``"Oreau (fr)"`` -> ``"Oréau"``; the
+tables' ``All`` groups repeat Table 4's overall macro-F1 and are left out.
 """
 
 from __future__ import annotations
@@ -13,17 +14,19 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
 
+from cameo_bench.backends.models import ALIASES
+from cameo_bench.collection.coverage import Coverage
 from cameo_bench.errors import InputError
 from cameo_bench.prompts import DEFAULT_PROMPT
 from cameo_bench.vocab import CORPORA
 
 __all__ = ["PAPER_PROMPT", "ReportedValue", "Reported", "read_paper_results", "reported_for",
-           "reported_for_runs"]
+           "reported_for_runs", "comparable_reported"]
 
 #: The paper's instruction is the registered default prompt.
 PAPER_PROMPT = DEFAULT_PROMPT
@@ -103,8 +106,6 @@ def reported_for(model: str, temperature: float | None, prompt_id: str | None,
     ``qwen2-audio``) at ``temperature`` with the paper's prompt, keyed by (scope, group,
     metric); empty when the paper has no such run. ``values`` defaults to the packaged
     table."""
-    from cameo_bench.evaluation.specs import ALIASES  # the evaluation package is not light
-
     if temperature is None or prompt_id != PAPER_PROMPT:
         return {}
     model_id = ALIASES.get(model, model)
@@ -119,3 +120,20 @@ def reported_for_runs(runs: Iterable[tuple[str, float | None, str | None]]) -> R
     values = read_paper_results()
     found = {run: reported_for(*run, values=values) for run in sorted(set(runs), key=str)}
     return {run: cells for run, cells in found.items() if cells}
+
+
+def comparable_reported(
+    reported: Reported, coverage: Mapping[tuple, Coverage | None],
+) -> tuple[Reported, dict[tuple, Coverage | None]]:
+    """``reported`` split by the ``coverage`` of each run: the numbers of runs on the full
+    collection (the paper's clips: only there are ours and the paper's comparable), and the
+    other runs that have paper numbers, with their coverage (``None``: unknown)."""
+    shown: Reported = {}
+    hidden: dict[tuple, Coverage | None] = {}
+    for run, cells in reported.items():
+        cov = coverage.get(run)
+        if cov is not None and cov.full:
+            shown[run] = cells
+        else:
+            hidden[run] = cov
+    return shown, hidden

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import replace
+from copy import copy
 
 from rapidfuzz.distance import Indel
 
@@ -100,5 +100,7 @@ def parse_predictions(preds: list[Prediction], *, overwrite: bool = False) -> li
             parsed = cache.get(key)
             if parsed is None:
                 parsed = cache[key] = parse_answer(p.response, key[1])
-        out.append(replace(p, parsed=parsed))
+        row = copy(p)  # a shallow copy: several times cheaper than dataclasses.replace
+        row.parsed = parsed
+        out.append(row)
     return out

@@ -1,4 +1,11 @@
-"""Read, validate and write ``predictions.jsonl`` (schema: resources/predictions.schema.json)."""
+"""Read, validate and write ``predictions.jsonl`` (schema: resources/predictions.schema.json).
+
+Every line is untrusted text (a model server, a user or a submitter wrote it): it is parsed by
+:func:`cameo_bench.untrusted.load_json` (no NaN, duplicate keys, deep nesting, control or
+bidirectional characters in names, lone surrogates), then checked against the schema; each
+problem is one :class:`~cameo_bench.errors.InputError` naming ``FILE:LINE``. Only ``response``
+and ``error`` (a model's raw output, kept verbatim) are free text.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +18,15 @@ from pathlib import Path
 from cameo_bench.errors import InputError
 from cameo_bench.fileio import append_synced, atomic_write
 from cameo_bench.records import Prediction
+from cameo_bench.untrusted import UntrustedInput, load_json, read_lines
 
 __all__ = [
-    "schema", "row_error", "parse_line", "read_predictions", "write_predictions",
-    "append_predictions",
+    "FREE_TEXT", "schema", "row_error", "parse_line", "read_predictions", "write_predictions",
+    "append_predictions", "to_lines",
 ]
+
+#: The fields of a predictions line that hold a model's raw output: free text, not names.
+FREE_TEXT = ("response", "error")
 
 
 @lru_cache(maxsize=1)
@@ -63,45 +74,49 @@ def row_error(obj: object) -> str | None:
 
 def parse_line(path: str | Path, n: int, line: str) -> Prediction | None:
     """One line of a predictions file as a :class:`Prediction` (``None`` for a blank line);
-    a line that is not JSON or breaks the schema raises :class:`InputError` naming ``path:n``."""
-    if not line.strip():
+    a line that is not safe JSON (:func:`~cameo_bench.untrusted.load_json`) or breaks the
+    schema raises :class:`InputError` naming ``path:n``."""
+    if not line or line.isspace():
         return None
     try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(path, f"not valid JSON ({exc.msg})", line=n) from None
+        obj = load_json(line, free_text=FREE_TEXT)
+    except UntrustedInput as exc:
+        raise InputError(path, str(exc), line=n) from None
     error = row_error(obj)
     if error is not None:
         raise InputError(path, error, line=n)
-    pred = Prediction.from_dict(obj)
-    pred.temperature = float(pred.temperature)
+    pred = Prediction(**obj)  # the schema admits only Prediction's fields
+    pred.temperature = float(pred.temperature) + 0.0  # + 0.0: -0.0 is the run 0.0
     return pred
 
 
-def read_predictions(path: str | Path, *, allow_duplicates: bool = False) -> list[Prediction]:
-    """Read and validate a predictions file.
+def read_predictions(path: str | Path, *, allow_duplicates: bool = False,
+                     max_line_bytes: int | None = None,
+                     max_lines: int | None = None) -> list[Prediction]:
+    """Read and validate a predictions file, lines split only at ``\\n``.
 
-    Raises :class:`InputError` naming the file and line for a line that is not JSON or breaks
-    the schema, for an empty file, and for a repeated (file_id, model, temperature, prompt_id)
-    unless ``allow_duplicates``.
+    Raises :class:`InputError` naming the file and line for a line that is not UTF-8, not safe
+    JSON, breaks the schema or passes ``max_line_bytes`` / ``max_lines``
+    (:func:`~cameo_bench.untrusted.read_lines`), for an empty file, and for a repeated
+    (file_id, model, temperature, prompt_id) unless ``allow_duplicates``.
     """
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "no such file")
     out: list[Prediction] = []
     seen: dict[tuple, int] = {}
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, start=1):
-            pred = parse_line(path, n, line)
-            if pred is None:
-                continue
-            if not allow_duplicates:
-                if pred.key in seen:
-                    raise InputError(
-                        path, f"duplicate row for (file_id, model, temperature, prompt_id) = "
-                        f"{pred.key} (first at line {seen[pred.key]})", line=n)
-                seen[pred.key] = n
-            out.append(pred)
+    for n, line in read_lines(path, max_line_bytes=max_line_bytes, max_lines=max_lines):
+        pred = parse_line(path, n, line)
+        if pred is None:
+            continue
+        if not allow_duplicates:
+            key = pred.key
+            if key in seen:
+                raise InputError(
+                    path, f"duplicate row for (file_id, model, temperature, prompt_id) = "
+                    f"{key} (first at line {seen[key]})", line=n)
+            seen[key] = n
+        out.append(pred)
     if not out:
         raise InputError(path, "the file has no predictions")
     return out
@@ -111,12 +126,18 @@ def _line(pred: Prediction) -> str:
     return json.dumps(pred.to_dict(), ensure_ascii=False, sort_keys=False) + "\n"
 
 
+def to_lines(preds: Iterable[Prediction]) -> str:
+    """``preds`` as predictions.jsonl lines (each ends with a newline), as every writer of
+    predictions files writes them."""
+    return "".join(_line(p) for p in preds)
+
+
 def write_predictions(path: str | Path, preds: Iterable[Prediction]) -> Path:
     """Write ``preds`` to ``path`` atomically (temp file + rename)."""
-    text = "".join(_line(p) for p in preds)
+    text = to_lines(preds)
     return atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
 
 def append_predictions(path: str | Path, preds: Iterable[Prediction]) -> None:
     """Append ``preds`` to ``path`` and flush + fsync, so a crash loses no written line."""
-    append_synced(path, "".join(_line(p) for p in preds))
+    append_synced(path, to_lines(preds))

@@ -99,6 +99,10 @@ class ClipRecord:
         return cls(**{name: data.get(name) for name in _field_names(cls)})
 
 
+#: The keys of a predictions line left out when unset.
+_OPTIONAL = ("parsed", "prompt_hash", "seconds", "error")
+
+
 @dataclass
 class Prediction:
     """One line of ``predictions.jsonl``: a model's raw answer for one clip (see the schema in
@@ -125,9 +129,11 @@ class Prediction:
         return (self.file_id, self.model, self.temperature, self.prompt_id)
 
     def to_dict(self) -> dict[str, Any]:
-        """Dict for JSON with optional keys left out when unset."""
-        out = asdict(self)
-        for k in ("parsed", "prompt_hash", "seconds", "error"):
+        """Dict for JSON (field order, ``labels`` copied) with optional keys left out when
+        unset."""
+        out = {name: getattr(self, name) for name in _field_names(Prediction)}
+        out["labels"] = list(self.labels)
+        for k in _OPTIONAL:
             if out[k] is None:
                 del out[k]
         return out

@@ -3,8 +3,12 @@
 For each run (model, temperature, prompt) the scopes are: ``overall`` (group ``all``), each
 ``language`` and each ``dataset``; each gets accuracy, macro-F1, weighted-F1 and the unparsed
 rate, with a 95% percentile interval from resampling that scope's clips. ``emotion`` records
-(per-class F1 and unparsed rate among clips of that gold emotion) are views of the overall
-resamples. A scope's classes are the union of the labels offered to its clips.
+(per-class F1 and unparsed rate among clips of that gold emotion, and ``answer_share``: the
+share of all the run's clips answered with that label, its predicted-label distribution) are
+views of the overall resamples. A scope's classes are the union of the labels offered to its
+clips. Every record carries the clips of its run and their fingerprint
+(:mod:`cameo_bench.collection.coverage`), so numbers on different clips are never taken for
+comparable ones.
 
 References, computed on the clips of all runs together (each ``file_id`` once):
 
@@ -20,11 +24,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from itertools import groupby
 
 import numpy as np
 
 from cameo_bench.bootstrap import bootstrap_confusions, draw_kinds, percentile_interval, rng_for
+from cameo_bench.collection.coverage import Coverage, coverage_of
 from cameo_bench.errors import CameoError, UnknownLabelError
 from cameo_bench.metrics import CLASS_METRICS, METRICS, Confusion, LabelCodes, support
 from cameo_bench.parse import parse_predictions
@@ -32,8 +36,9 @@ from cameo_bench.records import UNPARSED, Prediction
 from cameo_bench.vocab import EMOTIONS
 
 __all__ = [
-    "ScoreRecord", "SCOPES", "CHANCE", "MAJORITY", "REFERENCE_MODELS", "RunKey", "run_key",
-    "check_predictions", "score_predictions", "scope_indices", "run_confusions",
+    "ScoreRecord", "SCOPES", "CHANCE", "MAJORITY", "REFERENCE_MODELS", "ANSWER_SHARE", "RunKey",
+    "Scores", "run_key", "check_predictions", "score_runs", "score_predictions",
+    "scope_indices", "run_confusions", "record_coverage",
 ]
 
 #: Scopes in report order; ``emotion`` is a view of ``overall``.
@@ -42,6 +47,9 @@ SCOPES: tuple[str, ...] = ("overall", "language", "dataset", "emotion")
 #: reported numbers are :mod:`cameo_bench.paper`).
 CHANCE, MAJORITY = "chance", "majority"
 REFERENCE_MODELS: tuple[str, ...] = (CHANCE, MAJORITY)
+#: The metric of a run's predicted-label distribution (scope ``emotion``, one record per label:
+#: the share of the run's clips answered with it; ``n`` = how many). Runs only, no references.
+ANSWER_SHARE = "answer_share"
 
 RunKey = tuple[str, float, str]
 
@@ -49,7 +57,9 @@ RunKey = tuple[str, float, str]
 @dataclass(frozen=True)
 class ScoreRecord:
     """One number of a report, tidy: which run, which scope and group, which metric, its value,
-    its 95% interval (``None`` without resampling) and the clips it counts."""
+    its 95% interval (``None`` without resampling), the clips it counts (``n``), and the clips
+    of its whole run with their fingerprint (``clips``, ``fingerprint``; ``None`` only in
+    records written before they existed)."""
 
     model: str
     temperature: float | None
@@ -61,6 +71,13 @@ class ScoreRecord:
     ci_low: float | None
     ci_high: float | None
     n: int
+    clips: int | None = None
+    fingerprint: str | None = None
+
+    @property
+    def run(self) -> tuple[str, float | None, str | None]:
+        """(model, temperature, prompt_id)."""
+        return (self.model, self.temperature, self.prompt_id)
 
     @property
     def half_width(self) -> float | None:
@@ -74,6 +91,17 @@ class ScoreRecord:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class Scores:
+    """What scoring computed: the ``records`` (runs in order, references last), each run's
+    :class:`~cameo_bench.collection.coverage.Coverage` (references: that of all clips) and each
+    run's confusion matrix per ``("overall", "all")`` and ``("dataset", name)``."""
+
+    records: list[ScoreRecord]
+    coverage: dict[tuple, Coverage]
+    confusions: dict[RunKey, dict[tuple[str, str], Confusion]]
+
+
 def run_key(pred: Prediction) -> RunKey:
     """The run a prediction belongs to: (model, temperature, prompt_id)."""
     return (pred.model, pred.temperature, pred.prompt_id)
@@ -83,47 +111,82 @@ def check_predictions(preds: Iterable[Prediction]) -> None:
     """Raise :class:`CameoError` at the first row with a label outside the CAMEO vocabulary, or
     whose gold label or parsed answer is not one of its offered labels (``unparsed`` allowed),
     naming the file_id and the fix."""
+    known: dict[tuple[str, ...], frozenset[str]] = {}  # offered sets are few: check each once
     for p in preds:
-        for label in (p.emotion, *p.labels):
-            if label not in EMOTIONS:
-                raise UnknownLabelError(label, EMOTIONS, f"clip {p.file_id}")
-        if p.emotion not in p.labels:
+        key = tuple(p.labels)
+        offered = known.get(key)
+        if offered is None:
+            for label in (p.emotion, *key):
+                if label not in EMOTIONS:
+                    raise UnknownLabelError(label, EMOTIONS, f"clip {p.file_id}")
+            offered = known[key] = frozenset(key)
+        if p.emotion not in offered:
+            if p.emotion not in EMOTIONS:
+                raise UnknownLabelError(p.emotion, EMOTIONS, f"clip {p.file_id}")
             raise CameoError(
                 f"clip {p.file_id}: gold label {p.emotion!r} is not among the offered labels "
                 f"({', '.join(p.labels)}); fix the emotion or labels of this row")
-        if p.parsed is not None and p.parsed != UNPARSED and p.parsed not in p.labels:
+        if p.parsed is not None and p.parsed != UNPARSED and p.parsed not in offered:
             raise CameoError(
                 f"clip {p.file_id}: parsed answer {p.parsed!r} is not an offered label nor "
                 f"{UNPARSED!r}; re-parse the file with `cameo parse`")
 
 
+def _groups(values: list[str]) -> dict[str, np.ndarray]:
+    """Row indices (ascending) of each distinct value, values sorted."""
+    names, inverse = np.unique(np.array(values, dtype=str), return_inverse=True)
+    order = np.argsort(inverse, kind="stable")
+    ends = np.cumsum(np.bincount(inverse, minlength=len(names)))
+    return {str(name): order[start:end]
+            for name, start, end in zip(names, np.r_[0, ends[:-1]], ends, strict=True)}
+
+
 def scope_indices(preds: Sequence[Prediction]) -> list[tuple[str, str, np.ndarray]]:
     """(scope, group, row indices) for overall, each language and each dataset, sorted."""
     out = [("overall", "all", np.arange(len(preds)))]
-    for scope, attr in (("language", "language"), ("dataset", "dataset")):
-        values = np.array([getattr(p, attr) for p in preds], dtype=object)
-        for group in sorted(set(values)):
-            out.append((scope, group, np.flatnonzero(values == group)))
+    for scope in ("language", "dataset"):
+        out += [(scope, g, idx) for g, idx in _groups([getattr(p, scope) for p in preds]).items()]
     return out
 
 
-def _label_codes(preds: Sequence[Prediction]) -> LabelCodes:
-    return LabelCodes.encode([p.emotion for p in preds], [p.labels for p in preds])
+@dataclass(frozen=True)
+class _Coded:
+    """Rows with their labels coded and their scopes' row indices, computed once per row list."""
+
+    codes: LabelCodes
+    scopes: list[tuple[str, str, np.ndarray]]
+
+    @classmethod
+    def of(cls, preds: Sequence[Prediction]) -> _Coded:
+        return cls(LabelCodes.encode([p.emotion for p in preds], [p.labels for p in preds]),
+                   scope_indices(preds))
 
 
 def _scope_confusions(
-    preds: Sequence[Prediction], scopes: Sequence[str],
+    preds: Sequence[Prediction], scopes: Sequence[str], coded: _Coded | None = None,
 ) -> dict[tuple[str, str], Confusion]:
     """One run's confusion matrix per (scope, group) of ``scopes``, in :func:`scope_indices`
     order; a scope's classes are the labels offered to its clips."""
-    codes = _label_codes(preds)
-    answers = codes.answers([p.parsed for p in preds])
+    coded = coded or _Coded.of(preds)
+    answers = coded.codes.answers([p.parsed for p in preds])
     out = {}
-    for scope, group, idx in scope_indices(preds):
+    for scope, group, idx in coded.scopes:
         if scope in scopes:
-            counter = codes.scope(idx)
+            counter = coded.codes.scope(idx)
             out[(scope, group)] = Confusion(counter.classes, counter.counts(answers))
     return out
+
+
+def _by_run(preds: Iterable[Prediction]) -> dict[RunKey, list[Prediction]]:
+    """Rows grouped by run, runs sorted (rows keep their order: counts do not depend on it)."""
+    preds = list(preds)
+    keys = [(p.model, p.temperature, p.prompt_id) for p in preds]
+    if len(set(keys)) == 1:
+        return {keys[0]: preds}
+    runs: dict[RunKey, list[Prediction]] = {}
+    for key, p in zip(keys, preds, strict=True):
+        runs.setdefault(key, []).append(p)
+    return {key: runs[key] for key in sorted(runs)}
 
 
 def run_confusions(
@@ -132,52 +195,77 @@ def run_confusions(
     """The confusion matrix of each run (sorted) in each (scope, group) of ``scopes`` (in
     :func:`scope_indices` order); a scope's classes are the labels offered to its clips. Rows
     must be parsed."""
-    ordered = sorted(preds, key=lambda p: (run_key(p), p.file_id))
-    return {key: _scope_confusions(list(rows), scopes)
-            for key, rows in groupby(ordered, key=run_key)}
+    return {key: _scope_confusions(rows, scopes) for key, rows in _by_run(preds).items()}
+
+
+def _answer_share(counts: np.ndarray) -> np.ndarray:
+    """Per class, the share of all clips answered with it, ``(..., K)``."""
+    answered = counts[..., :-1].sum(axis=-2)
+    return answered / np.maximum(counts.sum(axis=(-2, -1)), 1)[..., None]
 
 
 def _records(
     head: tuple, scope: str, group: str, counts: np.ndarray, boot: np.ndarray | None,
-    classes: Sequence[str], n: int,
+    classes: Sequence[str], n: int, coverage: Coverage, *, shares: bool = False,
 ) -> list[ScoreRecord]:
-    """Scope-level records and, for ``overall``, the per-emotion records."""
-    def rec(scope_: str, group_: str, metric: str, value, dist, n_) -> ScoreRecord:
-        lo, hi = (None, None) if dist is None else map(float, percentile_interval(dist))
-        return ScoreRecord(*head, scope_, group_, metric, float(value), lo, hi, int(n_))
+    """Scope-level records and, for ``overall``, the per-emotion records (with ``shares``, the
+    run's answer shares too); all intervals of the scope in one percentile call."""
+    keys: list[tuple[str, str, str, int]] = []  # (scope, group, metric, n) of each record
+    values: list[np.ndarray] = []
+    dists: list[np.ndarray] = []
 
-    out = [rec(scope, group, m.name, m.function(counts),
-               None if boot is None else m.function(boot), n) for m in METRICS.values()]
+    def add(scope_: str, groups: Sequence[str], metric: str, function, counted) -> None:
+        # rounded: the chance reference counts expected (float) clips, e.g. 2.9999999999
+        keys.extend((scope_, g, metric, round(float(c))) for g, c in zip(groups, counted,
+                                                                          strict=True))
+        values.append(np.atleast_1d(function(counts)))
+        if boot is not None:
+            dists.append(function(boot).reshape(len(boot), -1))
+
+    for m in METRICS.values():
+        add(scope, [group], m.name, m.function, [n])
     if scope == "overall":
         sup = support(counts)
         for m in CLASS_METRICS.values():
-            values, dist = m.function(counts), None if boot is None else m.function(boot)
-            out += [rec("emotion", emotion, m.name, values[i],
-                        None if dist is None else dist[:, i], sup[i])
-                    for i, emotion in enumerate(classes)]
-        out.sort(key=lambda r: (r.scope != "overall", r.group))  # emotion by emotion
+            add("emotion", classes, m.name, m.function, sup)
+        if shares:
+            add("emotion", classes, ANSWER_SHARE, _answer_share, counts[:, :-1].sum(axis=0))
+    value = np.concatenate(values).tolist()
+    if boot is None:
+        lows = highs = [None] * len(keys)
+    else:
+        low, high = percentile_interval(np.concatenate(dists, axis=1))
+        lows, highs = low.tolist(), high.tolist()
+    tail = (coverage.clips, coverage.fingerprint)
+    out = [ScoreRecord(*head, scope_, group_, metric, v, lo, hi, n_, *tail)
+           for (scope_, group_, metric, n_), v, lo, hi in zip(keys, value, lows, highs,
+                                                              strict=True)]
+    out.sort(key=lambda r: (r.scope != "overall", r.group))  # emotion by emotion
     return out
 
 
 def _score_run(
-    head: RunKey, preds: list[Prediction], n_resamples: int, seed: int
+    head: RunKey, confusions: dict[tuple[str, str], Confusion], coverage: Coverage,
+    n_resamples: int, seed: int,
 ) -> list[ScoreRecord]:
     out: list[ScoreRecord] = []
-    for (scope, group), conf in _scope_confusions(preds, SCOPES).items():
+    for (scope, group), conf in confusions.items():
         boot = (bootstrap_confusions(conf.counts, n_resamples=n_resamples,
                                      rng=rng_for(seed, scope, group))
                 if n_resamples else None)
-        out += _records(head, scope, group, conf.counts, boot, conf.classes, conf.n)
+        out += _records(head, scope, group, conf.counts, boot, conf.classes, conf.n, coverage,
+                        shares=True)
     return out
 
 
 def _score_references(
-    clips: list[Prediction], n_resamples: int, seed: int
+    clips: _Coded, coverage: Coverage, n_resamples: int, seed: int
 ) -> list[ScoreRecord]:
-    codes = _label_codes(clips)
+    """The references on ``clips`` (each clip once; their order does not matter)."""
+    codes = clips.codes
     gold, offered, set_id = codes.gold, codes.offered, codes.label_set
     out: list[ScoreRecord] = []
-    for scope, group, idx in scope_indices(clips):
+    for scope, group, idx in clips.scopes:
         counter = codes.scope(idx)
         cls, k_s = counter.class_codes, len(counter.classes)
         # chance: kinds of clip are (gold, offered set); each adds 1/|set| to its offered columns
@@ -193,7 +281,7 @@ def _score_references(
             draws = draw_kinds(kind_counts, n_resamples, rng_for(seed, CHANCE, scope, group))
             boot = np.tensordot(draws, rows, axes=1)
         out += _records((CHANCE, None, None), scope, group, chance, boot, counter.classes,
-                        len(idx))
+                        len(idx), coverage)
         # majority: the scope's most frequent gold class (argmax: alphabetically first on ties)
         sup = counter.support()
         counts = np.zeros(counter.shape, dtype=np.int64)
@@ -202,16 +290,15 @@ def _score_references(
                                      rng=rng_for(seed, MAJORITY, scope, group))
                 if n_resamples else None)
         out += _records((MAJORITY, None, None), scope, group, counts, boot, counter.classes,
-                        len(idx))
+                        len(idx), coverage)
     return out
 
 
-def score_predictions(
-    preds: list[Prediction], *, n_resamples: int = 1000, seed: int = 0
-) -> list[ScoreRecord]:
+def score_runs(preds: list[Prediction], *, n_resamples: int = 1000, seed: int = 0) -> Scores:
     """Score every run in ``preds`` (rows without ``parsed`` are parsed first) and add the chance
-    and majority references on the clips of all runs; records come in run order (sorted by
-    model, temperature, prompt_id), references last. ``n_resamples=0`` gives no intervals.
+    and majority references on the clips of all runs (see :class:`Scores`); records come in run
+    order (sorted by model, temperature, prompt_id), references last. ``n_resamples=0`` gives
+    no intervals.
 
     Raises :class:`CameoError` for an empty list or a row whose gold or parsed label is not
     offered.
@@ -220,10 +307,47 @@ def score_predictions(
         raise CameoError("no predictions to score; give a non-empty predictions file")
     preds = parse_predictions(preds)
     check_predictions(preds)
-    ordered = sorted(preds, key=lambda p: (run_key(p), p.file_id))
-    out: list[ScoreRecord] = []
-    for key, rows in groupby(ordered, key=run_key):
-        out += _score_run(key, list(rows), n_resamples, seed)
-    clips = list({p.file_id: p for p in reversed(ordered)}.values())
-    clips.sort(key=lambda p: p.file_id)
-    return out + _score_references(clips, n_resamples, seed)
+    records: list[ScoreRecord] = []
+    coverage: dict[tuple, Coverage] = {}
+    confusions: dict[RunKey, dict[tuple[str, str], Confusion]] = {}
+    clips: dict[str, Prediction] = {}  # each clip once: its row in the first run
+    coded: dict[RunKey, _Coded] = {}
+    for key, rows in _by_run(preds).items():
+        for p in rows:
+            clips.setdefault(p.file_id, p)
+        coverage[key] = coverage_of((p.file_id, p.dataset) for p in rows)
+        coded[key] = _Coded.of(rows)
+        scoped = _scope_confusions(rows, SCOPES, coded[key])
+        records += _score_run(key, scoped, coverage[key], n_resamples, seed)
+        confusions[key] = {k: c for k, c in scoped.items() if k[0] in ("overall", "dataset")}
+    # a run that holds every clip stands for them (its rows are the clips, once each)
+    whole = next((k for k, c in coverage.items()
+                  if c.clips == len(clips) == len(coded[k].codes.gold)), None)
+    everything = coverage[whole] if whole else coverage_of(
+        (p.file_id, p.dataset) for p in clips.values())
+    coverage.update({(ref, None, None): everything for ref in REFERENCE_MODELS})
+    references = coded[whole] if whole else _Coded.of([clips[f] for f in sorted(clips)])
+    records += _score_references(references, everything, n_resamples, seed)
+    return Scores(records, coverage, confusions)
+
+
+def score_predictions(
+    preds: list[Prediction], *, n_resamples: int = 1000, seed: int = 0
+) -> list[ScoreRecord]:
+    """The records of :func:`score_runs` (same arguments, same errors)."""
+    return score_runs(preds, n_resamples=n_resamples, seed=seed).records
+
+
+def record_coverage(records: Iterable[ScoreRecord]) -> dict[tuple, Coverage | None]:
+    """Each run's (and reference's) coverage as its records state it: ``clips`` and
+    ``fingerprint``, clips per dataset from its ``dataset`` records; ``None`` for records written
+    before they carried a coverage."""
+    heads: dict[tuple, tuple[int | None, str | None]] = {}
+    per_dataset: dict[tuple, dict[str, int]] = {}
+    for r in records:
+        heads.setdefault(r.run, (r.clips, r.fingerprint))
+        if r.scope == "dataset":
+            per_dataset.setdefault(r.run, {})[r.group] = r.n
+    return {run: None if clips is None or fingerprint is None
+            else Coverage(clips, fingerprint, per_dataset.get(run, {}))
+            for run, (clips, fingerprint) in heads.items()}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import inspect
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,6 +85,8 @@ def test_create_generate_close_or_name_the_missing_extra(name, request, two_requ
         answers = backend.generate(two_requests, GenerationConfig(max_new_tokens=4))
         assert len(answers) == 2 and all(isinstance(a, str) for a in answers)
         assert all(isinstance(n, str) and "\n" not in n for n in backend.notes)
+        settings = dict(backend.effective_settings)  # JSON-ready, for run.json and the key
+        assert json.loads(json.dumps(settings, allow_nan=False)) == settings
     finally:
         backend.close()
     backend.close()

@@ -11,6 +11,7 @@ import pytest
 
 from cameo_bench.backends import GenerationConfig
 from cameo_bench.backends.egemaps_logreg import EgemapsLogregBackend
+from cameo_bench.collection import reader
 from cameo_bench.collection.reader import Collection
 from cameo_bench.evaluation import RunConfig, evaluate, parse_shard
 from cameo_bench.predictions import read_predictions
@@ -80,10 +81,13 @@ def test_answers_are_computed_once_then_read(collection, tmp_path, monkeypatch):
 
 
 def test_majority_reads_no_audio(collection, tmp_path, monkeypatch):
-    def no_audio(self, clips):
-        raise AssertionError("majority decoded audio")
+    """issue 15: majority never uses audio, yet the runner decoded (and held) every clip."""
+    def no_audio(*args, **kwargs):
+        raise AssertionError("majority read audio")
 
-    monkeypatch.setattr(Collection, "audio", no_audio)
+    for name in ("audio", "audio_bytes"):
+        monkeypatch.setattr(Collection, name, no_audio)
+    monkeypatch.setattr(reader, "decode_clip", no_audio)
     result = run(collection, tmp_path, "majority", tmp_path)
     assert result.complete and result.answered == N_CLIPS * len(TEMPERATURES)
 

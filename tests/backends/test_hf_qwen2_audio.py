@@ -72,3 +72,20 @@ def test_a_changed_checkpoint_gets_a_new_revision(checkpoint, tmp_path):
     (copy / "generation_config.json").write_text(
         (copy / "generation_config.json").read_text().replace("}", ', "top_k": 3}', 1))
     assert load_backend(f"hf:{copy}").revision != before
+
+
+def test_run_json_records_the_effective_decoding_and_the_familys_facts(checkpoint, collection,
+                                                                        tmp_path):
+    """Issue 9: the decoding the backend really applies (the checkpoint's sampling fields, the
+    seed scheme) and what the family sends to the model go into run.json; the former is part
+    of the cache key."""
+    import json
+
+    from cameo_bench.backends.families.facts import QWEN2_AUDIO
+
+    _run(checkpoint, collection, tmp_path, 2)
+    settings = json.loads((tmp_path / "run.json").read_text())["settings"]
+    backend = load_backend(f"hf:{checkpoint}", {"dtype": "float32"})
+    assert settings["effective_settings"] == backend.effective_settings
+    assert settings["effective_settings"]["mode"] == "checkpoint"
+    assert settings["family_facts"] == QWEN2_AUDIO.as_dict()

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import signal
 
+import pytest
+
 import cameo_bench.builder.collect as collect
 from cameo_bench.builder import WORK_DIR, build_collection
 from cameo_bench.cli import app, run
 from cameo_bench.cli.app import console
+from cameo_bench.collection.stats import CollectionStats, CorpusStats
 from cameo_bench.corpora.base import Corpus
 from support.corpus_trees.nemo import make_tree
 from support.processes import CLI, run_cameo, signal_mid_build
@@ -109,11 +112,13 @@ def test_an_output_that_cannot_be_written_is_one_line_and_resumes(tmp_path, layo
 
 def test_ctrl_c_mid_build_stops_with_one_line_and_a_rerun_resumes(nemo_root, tmp_path):
     """Ctrl-C reaches the whole process group: each worker printed a KeyboardInterrupt
-    traceback. Now workers leave it to the parent, which says how to resume."""
+    traceback. Now workers leave it to the parent, which says how to resume, and exits 130
+    (issue 11: it exited 0, so ``cameo build ... && ...`` went on with a partial build)."""
     out = tmp_path / "out"
     args = ["build", str(nemo_root.parent), "--out", str(out), "--corpus", "nemo", "--jobs", "2"]
     proc = signal_mid_build(CLI, args, out / WORK_DIR / "nemo", signal.SIGINT)
     _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
     assert "Traceback" not in err
     assert "stopped: run the same command again to resume" in err
     assert not (out / "build_report.json").exists(), "the interrupt did not land mid-build"
@@ -122,3 +127,26 @@ def test_ctrl_c_mid_build_stops_with_one_line_and_a_rerun_resumes(nemo_root, tmp
     build_collection(nemo_root.parent, tmp_path / "clean", corpora=["nemo"])
     for name in ("data/nemo-00000-of-00001.parquet", "metadata.jsonl", "build_report.json"):
         assert (out / name).read_bytes() == (tmp_path / "clean" / name).read_bytes()
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_stats_tables_fit_the_terminal(monkeypatch, capsys, columns):
+    """Table 1 of the full collection (13 corpora, the paper's sample counts) in an 80- and a
+    120-column terminal: no line longer, no cell cut."""
+    from cameo_bench.collection import stats as stats_module
+    from cameo_bench.vocab import CORPORA
+
+    rows = [CorpusStats(split, c.name, c.language, c.samples, 431, 299, 132, 3703, 22680.5)
+            for split, c in CORPORA.items()]
+    result = CollectionStats(rows, sum(r.samples for r in rows), 150280.0,
+                             {"English": 33.31, "primary emotions": 92.11})
+    monkeypatch.setattr(stats_module, "collection_stats", lambda collection: result)
+    monkeypatch.setattr("cameo_bench.collection.open_collection", lambda location: None)
+    monkeypatch.setattr(console, "width", columns)
+    assert run(["stats", "somewhere"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= columns and "…" not in out
+    for piece in ("emozionalmente", "Emozionalmente", "431", "(299/132)", "3703", "6:18:00",
+                  "41265", "41:44:40", "primary emotions"):
+        assert piece in out, piece

@@ -1,6 +1,7 @@
 """Reading a built collection: with ``datasets`` (audio an Audio feature, never decoded by it)
 and with our own reader (filters, deterministic samples, 16 kHz float arrays), and from a Hub
-snapshot in the local cache; offline and not cached is a one-line error."""
+snapshot in the local cache; offline and not cached is a one-line error; ``metadata.jsonl`` read
+as untrusted text."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ import cameo_bench.collection.format as collection_format
 from cameo_bench.builder import build_collection
 from cameo_bench.collection import open_collection
 from cameo_bench.collection.hub import parse_hub_location
-from cameo_bench.errors import CameoError
+from cameo_bench.collection.reader import read_metadata
+from cameo_bench.errors import CameoError, InputError
 from cameo_bench.vocab import HUB_REPO, HUB_REVISION
 from support.corpus_trees.nemo import make_tree
 
@@ -181,3 +183,48 @@ def test_stats_of_a_damaged_audio_row_is_one_line(built, tmp_path):
     _rewrite_audio(path, lambda rows: rows[3]["audio"].update(bytes=b"garbage"))
     with pytest.raises(CameoError, match=rf"{path}#3: not a row of FLAC audio"):
         collection_stats(open_collection(root))
+
+
+def _metadata(tmp_path, line: bytes):
+    from support.leaderboard_data import clip_records
+
+    lines = [json.dumps(r.to_dict(), ensure_ascii=False).encode() for r in clip_records()[:3]]
+    lines[1] = line
+    path = tmp_path / "metadata.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return path
+
+
+_RECORD = ('{"file_id": "a.flac", "emotion": "anger", "transcription": %s, "speaker_id": null, '
+           '"gender": null, "age": null, "dataset": %s, "language": "French", "license": "x"}')
+
+
+def _record(transcription: str = '"t"', dataset: str = '"CaFE"') -> bytes:
+    return (_RECORD % (transcription, dataset)).encode("utf-8")
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    (_record(dataset='"Ca\\u202eFE"'), "dataset: holds a bidirectional control character U+202E"),
+    (_record(dataset='"Ca\u202eFE"'), "dataset: holds a bidirectional control character U+202E"),
+    (_record(dataset='"CaFE\\u0000"'), "dataset: holds a control character U+0000"),
+    (_record(transcription='"\\udfff"'), "transcription: holds a lone surrogate U+DFFF"),
+    (_record(transcription="NaN"), "NaN is not a number JSON allows"),
+    (_record().replace(b'"age": null', b'"age": null, "age": 3'),
+     "key 'age' appears twice in one object"),
+    (_record(dataset="[[[[[[[[[[]]]]]]]]]]"), "JSON nests deeper than 8 levels"),
+    (_record(dataset="5"), "not a metadata record (dataset: must be text, not int)"),
+    (b"[1, 2]", "not a metadata record (a JSON object)"),
+    (_record().replace(b"French", b"Fr\xe9nch"),
+     f"not valid UTF-8 (byte 0xe9 at column {_record().index(b'French') + 3})"),
+])
+def test_metadata_is_read_as_untrusted_text(tmp_path, line, reason):
+    path = _metadata(tmp_path, line)
+    with pytest.raises(InputError) as info:
+        read_metadata(path)
+    assert str(info.value) == f"{path}:2: {reason}"
+
+
+def test_metadata_keeps_free_text_transcriptions(tmp_path):
+    path = _metadata(tmp_path, _record(transcription='"Il dit \u202bשלום\u202c\\n."'))
+    assert [r.dataset for r in read_metadata(path)] == ["CaFE"] * 3
+    assert read_metadata(path)[1].transcription == "Il dit \u202bשלום\u202c\n."

@@ -52,3 +52,20 @@ def test_an_unknown_name_lists_standalone_and_model_taking_backends():
                  "openai:<model>"):
         assert name in known
     assert "hf," not in known and "random:<model>" not in known
+
+
+def test_a_bare_alias_runs_on_a_backend_that_can_run_the_model():
+    """Before: every alias went to hf, so `kimi-audio` (no transformers class; only vLLM runs
+    it, backends/models.py) could never run under its own name."""
+    assert parse_model_spec("kimi-audio") == ModelSpec("vllm", "moonshotai/Kimi-Audio-7B-Instruct")
+    assert parse_model_spec("qwen3-omni").backend == "vllm"
+    assert parse_model_spec("vllm:kimi-audio") == parse_model_spec("kimi-audio")
+
+
+def test_every_alias_runs_on_a_backend_the_registry_lists_for_it():
+    from cameo_bench.backends.models import MODELS
+
+    for entry in MODELS:
+        spec = parse_model_spec(entry.alias)
+        assert spec.backend in entry.backends and spec.model == entry.hub_id
+        assert spec.backend == ("hf" if "hf" in entry.backends else "vllm"), entry.alias

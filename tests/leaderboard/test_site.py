@@ -67,14 +67,22 @@ def board(tmp_path):
 
 def test_board_rows(board):
     statuses = [r["status"] for r in board["rows"]]
-    assert statuses == ["verified"] * 2 + ["reported"] * 12 + ["reference"] * 2
-    verified = board["rows"][0]
+    assert statuses[:12] == ["reported"] * 12  # the full collection's section first
+    assert sorted(statuses[12:]) == ["reference"] * 2 + ["verified"] * 2
+    assert [c["id"] for c in board["collections"]] == ["full", board["rows"][-1]["collection"]]
+    assert board["collections"][1]["title"] == "26 clips, 2 of 13 corpora"
+    assert board["collections"][1]["corpora"] == ["CaFE", "nEMO"]
+    for row in board["rows"]:
+        assert row["coverage"]["full"] == (row["collection"] == "full")
+        assert (row["rank"] is None) == (row["status"] == "reference")
+    verified = next(r for r in board["rows"] if r["status"] == "verified")
     assert verified["name"] == HOSTILE_NAME and verified["family"] == "Fam"
     assert {"overall|all|macro_f1", "language|French|macro_f1", "dataset|nEMO|macro_f1",
             "emotion|surprise|f1", "overall|all|unparsed_rate"} <= set(verified["cells"])
     scopes = [m["scope"] for m in verified["confusion"]]
     assert scopes == ["overall", "dataset:CaFE", "dataset:nEMO"]
-    assert [r["name"] for r in board["rows"][-2:]] == ["chance", "majority"]
+    assert [r["name"] for r in board["rows"] if r["status"] == "reference"] == [
+        "chance", "majority"]
 
 
 def _inline(page: str, tag: str) -> str:

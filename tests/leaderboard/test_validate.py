@@ -59,7 +59,9 @@ def test_a_valid_submission_passes(store, tmp_path):
 def test_malformed_json_names_the_line(store, tmp_path):
     lines = _good_lines()
     lines[3] = '{"file_id": "cafe-anger-0.flac", '
-    assert _reject(store, _lines(tmp_path, lines)).startswith("predictions line 4: not valid JSON")
+    assert _reject(store, _lines(tmp_path, lines)).startswith(
+        "hostile.jsonl:4: not valid JSON (Expecting property name enclosed in double quotes at "
+        "the end)")
 
 
 def test_schema_violation_names_the_field(store, tmp_path):
@@ -79,39 +81,40 @@ def test_huge_line_is_rejected_before_parsing(store, tmp_path):
     obj["response"] = "a" * 70_000
     lines[1] = json.dumps(obj)
     assert _reject(store, _lines(tmp_path, lines)) == (
-        "predictions line 2 is longer than 65536 bytes")
+        "hostile.jsonl:2: line longer than 65,536 bytes")
 
 
 def test_file_size_and_line_count_limits(store, tmp_path):
     path, _ = write_submission(tmp_path, make_predictions())
+    assert _reject(store, path, limits=Limits(max_bytes=1000)).startswith("sub.jsonl: ")
     assert "the limit is 1000" in _reject(store, path, limits=Limits(max_bytes=1000))
-    assert _reject(store, path, limits=Limits(max_lines=5)) == (
-        "predictions file has more than 5 lines")
+    assert _reject(store, path, limits=Limits(max_lines=5)) == "sub.jsonl:6: more than 5 lines"
 
 
 def test_invalid_utf8_and_empty_files(store, tmp_path):
     path = tmp_path / "binary.jsonl"
     path.write_bytes(b'{"file_id": "\xff\xfe"}\n')
-    assert _reject(store, path) == "predictions line 1 is not valid UTF-8"
+    assert _reject(store, path) == "binary.jsonl:1: not valid UTF-8 (byte 0xff at column 14)"
     path.write_text("\n\n", encoding="utf-8")
-    assert "has no predictions" in _reject(store, path)
+    assert _reject(store, path) == "binary.jsonl: the file has no predictions"
 
 
 def test_deeply_nested_json(store, tmp_path):
     lines = _good_lines()
     lines[2] = "[" * 30_000 + "]" * 30_000
     assert _reject(store, _lines(tmp_path, lines)) == (
-        "predictions file: a line nests JSON too deeply")
+        "hostile.jsonl:3: JSON nests deeper than 8 levels")
     meta = tmp_path / "meta.json"
     meta.write_text("[" * 8000 + "]" * 8000, encoding="utf-8")
-    with pytest.raises(SubmissionRejected, match="not valid UTF-8 JSON"):
+    with pytest.raises(SubmissionRejected, match="^meta.json: JSON nests deeper than 8 levels$"):
         read_meta(meta)
 
 
 def test_non_finite_numbers(store, tmp_path):
     lines = _good_lines()
     lines[0] = lines[0].replace('"temperature": 0.0', '"temperature": NaN')
-    assert "must be finite" in _reject(store, _lines(tmp_path, lines))
+    assert _reject(store, _lines(tmp_path, lines)) == (
+        "hostile.jsonl:1: NaN is not a number JSON allows")
 
 
 def test_duplicate_clip(store, tmp_path):
@@ -176,7 +179,10 @@ def test_too_many_runs(store, tmp_path):
     ({"name": "   "}, "'name' (the system's display name) is required"),
     ({"name": 5}, "'name' must be text"),
     ({"name": "x" * 101}, "is 101 characters long; the limit is 100"),
-    ({"name": "a\nb"}, "contains control characters"),
+    ({"name": "a\nb"}, "'name' holds a control character U+000A"),
+    ({"name": "gpt\u202e4o"}, "'name' holds a bidirectional control character U+202E"),
+    ({"name": "ok", "description": "\u2066x\u2069"}, "'description' holds a bidirectional"),
+    ({"name": "ok", "submitter": "\ud800"}, "'submitter' holds a lone surrogate U+D800"),
     ({"name": "ok", "__class__": "x"}, "'__class__' is not allowed"),
     ({"name": "ok", "url": "javascript:alert(1)"}, "must be an http:// or https:// address"),
     ({"name": "ok", "url": "https://x.org/\"onmouseover=\"a"}, "must be an http"),
@@ -196,11 +202,18 @@ def test_hostile_text_is_kept_verbatim_as_data():
 
 def test_metadata_file_limits(tmp_path):
     path = tmp_path / "meta.json"
-    path.write_text('{"name": NaN}', encoding="utf-8")
-    with pytest.raises(SubmissionRejected, match="not valid UTF-8 JSON"):
+    for text, reason in (('{"name": NaN}', "NaN is not a number JSON allows"),
+                         ('{"name": "a", "name": "b"}', "key 'name' appears twice"),
+                         ('{"name": "x\\u202e"}', "holds a bidirectional control character"),
+                         ('{"name": "x"', "not valid JSON")):
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(SubmissionRejected, match=f"^meta.json: .*{reason}"):
+            read_meta(path)
+    path.write_bytes(b'{"name": "\xff"}')
+    with pytest.raises(SubmissionRejected, match="^meta.json: not valid UTF-8"):
         read_meta(path)
     path.write_text(json.dumps({"name": "x", "description": "y" * 20_000}), encoding="utf-8")
-    with pytest.raises(SubmissionRejected, match="larger than 16384 bytes"):
+    with pytest.raises(SubmissionRejected, match="^meta.json: larger than 16384 bytes"):
         read_meta(path)
-    with pytest.raises(SubmissionRejected, match="does not exist"):
+    with pytest.raises(SubmissionRejected, match="^missing.json: no such file"):
         read_meta(tmp_path / "missing.json")

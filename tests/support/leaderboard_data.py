@@ -58,3 +58,30 @@ def write_submission(folder: Path, preds: list[Prediction], meta: dict | None = 
     meta_path = folder / f"{name}.meta.json"
     meta_path.write_text(json.dumps(meta or {"name": "Test system"}), encoding="utf-8")
     return pred_path, meta_path
+
+
+def full_collection_records() -> list[ClipRecord]:
+    """Records of a collection with every corpus at its Table 1 count (41,265 clips), gold
+    labels cycling through each corpus's label set."""
+    out = []
+    for split, info in CORPORA.items():
+        for i in range(info.samples):
+            out.append(ClipRecord(f"{split}-{i:05d}.flac", info.labels[i % len(info.labels)],
+                                  None, None, None, None, info.name, info.language,
+                                  info.license))
+    return out
+
+
+def full_collection_predictions(model: str, skill: float, seed: int = 0) -> list[Prediction]:
+    """One answer per clip of :func:`full_collection_records`: the gold label with probability
+    ``skill``, else the next offered label."""
+    rng = random.Random(seed)
+    split_of = {info.name: split for split, info in CORPORA.items()}
+    out = []
+    for r in full_collection_records():
+        labels = list(CORPORA[split_of[r.dataset]].labels)
+        answer = (r.emotion if rng.random() < skill
+                  else labels[(labels.index(r.emotion) + 1) % len(labels)])
+        out.append(Prediction(r.file_id, r.dataset, r.language, r.emotion, labels, model, None,
+                              0.0, "cameo-v1", answer))
+    return out

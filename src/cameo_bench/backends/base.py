@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from cameo_bench.errors import CameoError
 from cameo_bench.records import ClipRecord
 
 if TYPE_CHECKING:  # numpy stays out of the import of the CLI, which reads MAX_NEW_TOKENS
@@ -16,7 +19,10 @@ if TYPE_CHECKING:  # numpy stays out of the import of the CLI, which reads MAX_N
 
     from cameo_bench.collection.reader import Clip, Collection
 
-__all__ = ["Request", "GenerationConfig", "Backend", "BackendFactory", "Failed", "MAX_NEW_TOKENS"]
+__all__ = [
+    "Request", "GenerationConfig", "Backend", "BackendFactory", "Failed", "MAX_NEW_TOKENS",
+    "check_temperature",
+]
 
 #: Default cap on generated tokens: the answer is one word; 16 leaves room for "The emotion is
 #: happiness." without letting a rambling model slow the run.
@@ -39,13 +45,30 @@ class Request:
     labels: tuple[str, ...]
 
 
+def check_temperature(value: object) -> float:
+    """``value`` as a float when it is a finite number >= 0 (0.0 is greedy); anything else (NaN,
+    infinity, a negative number, not a number) raises :class:`CameoError` in one line. Every
+    temperature a run uses passes here, so NaN never reaches a backend, a row or run.json."""
+    try:
+        t = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise CameoError(f"temperature {value!r} is not a number") from None
+    if not math.isfinite(t) or t < 0:
+        raise CameoError(f"temperature must be a finite number >= 0, got {value!r}")
+    return t
+
+
 @dataclass(frozen=True)
 class GenerationConfig:
-    """Generation settings; temperature 0.0 is greedy, > 0 samples with ``seed``."""
+    """Generation settings; temperature 0.0 is greedy, > 0 samples with ``seed``. A temperature
+    that is not a finite number >= 0 is refused when built (:func:`check_temperature`)."""
 
     temperature: float = 0.0
     seed: int = 0
     max_new_tokens: int = MAX_NEW_TOKENS
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "temperature", check_temperature(self.temperature))
 
 
 class Backend(ABC):  # noqa: B024
@@ -58,6 +81,9 @@ class Backend(ABC):  # noqa: B024
     """
 
     whole_collection: ClassVar[bool] = False
+    #: False for a backend that never reads ``Request.audio`` (it answers from the prompt and
+    #: the record alone): the runner then decodes no audio for it and hands it empty arrays.
+    needs_audio: ClassVar[bool] = True
     #: Options that cannot change an answer (concurrency, retries, device placement): left out
     #: of the cache key, so changing them on resume reuses the answers already made.
     runtime_options: ClassVar[frozenset[str]] = frozenset()
@@ -66,6 +92,11 @@ class Backend(ABC):  # noqa: B024
     #: One-line remarks for the user once :meth:`generate` returned (e.g. the fallbacks a
     #: trained baseline took); the run result carries them and the CLI prints them.
     notes: Sequence[str] = ()
+    #: The decoding the backend really applies beyond temperature, seed and token cap (the
+    #: checkpoint's top_k/top_p/repetition penalty, the per-clip seed scheme), JSON-ready. It
+    #: goes into run.json and the cache key: a folder answered with other settings is refused.
+    #: Empty for a backend whose answers depend on nothing of the kind.
+    effective_settings: Mapping[str, Any] = MappingProxyType({})
 
     @abstractmethod
     def generate(self, requests: Sequence[Request], config: GenerationConfig) -> list[str]:

@@ -19,6 +19,7 @@ class RandomBackend(Backend):
     """Uniform over ``request.labels``; ``delay`` seconds of sleep per clip imitate a slow model."""
 
     revision = "1"
+    needs_audio = False
     runtime_options = frozenset({"delay"})
 
     def __init__(self, model_id: str = "random", delay: float = 0.0):

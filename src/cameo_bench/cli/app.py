@@ -9,6 +9,7 @@ from rich.console import Console
 
 from cameo_bench import __version__
 from cameo_bench.errors import CameoError
+from cameo_bench.evaluation.config import CONTROL_SAMPLE
 
 __all__ = ["app", "console", "err_console", "run"]
 
@@ -35,11 +36,36 @@ def version() -> None:
     console.print(__version__)
 
 
+#: Options whose value may be left out, per command (typer has no such option): the value used
+#: when the next argument is not a whole number.
+_OPTIONAL_VALUES: dict[str, dict[str, str]] = {"evaluate": {"--controls": str(CONTROL_SAMPLE)}}
+
+
+def _with_optional_values(argv: list[str]) -> list[str]:
+    """``argv`` with the value of each option of :data:`_OPTIONAL_VALUES` filled in where it
+    was left out (``--controls`` → ``--controls 200``; ``--controls 50`` stays)."""
+    table = _OPTIONAL_VALUES.get(argv[0], {}) if argv else {}
+    out: list[str] = []
+    for i, arg in enumerate(argv):
+        out.append(arg)
+        if arg == "--":
+            return out + argv[i + 1:]
+        if arg in table:
+            following = argv[i + 1] if i + 1 < len(argv) else ""
+            if not following.removeprefix("-").isdigit():
+                out.append(table[arg])
+    return out
+
+
 def run(argv: list[str] | None = None) -> int:
-    """Run the CLI on ``argv`` and return its exit code; domain errors become one line on stderr
-    and exit code 2 (usage errors keep click's code 2, Ctrl-C gives 130)."""
+    """Run the CLI on ``argv`` and return its exit code: 0 done; 2 a domain error or a usage
+    error (one line on stderr); 1 an operating-system error no command turned into a domain
+    error (one line naming the file); 130 interrupted (Ctrl-C), so that ``cameo evaluate ... &&
+    cameo score ...`` never goes on with a partial run. A command that stops early says how to
+    resume and exits with ``typer.Exit(130)``, whose code typer returns rather than raises."""
     try:
-        app(args=argv, prog_name="cameo", standalone_mode=False)
+        code = app(args=_with_optional_values(sys.argv[1:] if argv is None else list(argv)),
+                   prog_name="cameo", standalone_mode=False)
     except typer.Exit as exc:
         return exc.exit_code
     except (typer.Abort, KeyboardInterrupt):
@@ -51,7 +77,12 @@ def run(argv: list[str] | None = None) -> int:
     except typer.TyperException as exc:  # click's usage errors (typer vendors click)
         exc.show()
         return exc.exit_code
-    return 0
+    except OSError as exc:  # a full disk or a read-only folder where no command expected one
+        where = f"{exc.filename}: " if exc.filename else ""
+        err_console.print(f"error: {where}{exc.strerror or exc}", markup=False,
+                          highlight=False, soft_wrap=True)
+        return 1
+    return code if isinstance(code, int) else 0
 
 
 def main() -> None:

@@ -87,24 +87,20 @@ def stats(
     from cameo_bench.collection import open_collection
     from cameo_bench.collection.stats import collection_stats, hms
     from cameo_bench.fileio import atomic_write
+    from cameo_bench.tables import TextTable, print_table
 
     result = collection_stats(open_collection(location))
-    table = Table(title="CAMEO statistics (Table 1)")
-    for column in ("split", "dataset", "language", "samples", "speakers (F/M)", "utterances",
-                   "duration"):
-        table.add_column(column, justify="right" if column in ("samples", "utterances") else "left")
-    for c in result.corpora:
-        speakers = f"{c.speakers} ({c.female_speakers}/{c.male_speakers})" if c.speakers else "–"
-        table.add_row(c.split, c.dataset, c.language, str(c.samples), speakers,
-                      str(c.utterances), hms(c.seconds))
-    table.add_row("total", "", "", str(result.samples), "", "", hms(result.seconds))
-    console.print(table)
-    shares = Table(title="Shares of all samples")
-    shares.add_column("share")
-    shares.add_column("%", justify="right")
-    for name, value in result.percent.items():
-        shares.add_row(name, f"{value:.2f}")
-    console.print(shares)
+    rows = [[c.split, c.dataset, c.language, str(c.samples),
+             f"{c.speakers} ({c.female_speakers}/{c.male_speakers})" if c.speakers else "–",
+             str(c.utterances), hms(c.seconds)] for c in result.corpora]
+    rows.append(["total", "", "", str(result.samples), "", "", hms(result.seconds)])
+    print_table(console, TextTable(
+        "CAMEO statistics (Table 1)", ["split", "dataset", "language", "samples",
+                                       "speakers (F/M)", "utterances", "duration"],
+        rows, keys=frozenset({0, 1})))
+    print_table(console, TextTable("Shares of all samples", ["share", "%"],
+                                   [[name, f"{value:.2f}"]
+                                    for name, value in result.percent.items()]))
     if json_out:
         text = json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n"
         atomic_write(json_out, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))

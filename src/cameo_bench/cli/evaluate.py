@@ -12,7 +12,7 @@ import typer
 
 from cameo_bench.cli.app import app, console, err_console
 from cameo_bench.errors import CameoError
-from cameo_bench.evaluation.config import RunConfig
+from cameo_bench.evaluation.config import CONTROL_SAMPLE, RunConfig
 
 __all__ = ["evaluate_command", "parse_options"]
 
@@ -65,8 +65,9 @@ def evaluate_command(
         "--temperature", "-t",
         help="Temperatures, e.g. --temperature 0.0 0.3 0.7 (0.0 is greedy; the default).",
     )] = None,
-    batch_size: Annotated[int, typer.Option(
-        "--batch-size", "-b", help="Clips per generate call.")] = RunConfig.batch_size,
+    batch_size: Annotated[int | None, typer.Option(
+        "--batch-size", "-b", help="Clips per generate call [default: the backend's preferred "
+        "size: 256 for vllm, else 8].")] = RunConfig.batch_size,
     limit: Annotated[int | None, typer.Option(
         "--limit", help="A seeded sample of this many clips.")] = RunConfig.limit,
     prompt: Annotated[str, typer.Option(
@@ -76,13 +77,25 @@ def evaluate_command(
     max_new_tokens: Annotated[int, typer.Option(
         "--max-new-tokens", help="Cap on generated tokens.")] = RunConfig.max_new_tokens,
     option: Annotated[list[str] | None, typer.Option(
-        "--option", "-O", help="Backend option KEY=VALUE (repeatable), e.g. -O dtype=bfloat16 "
-        "-O device=cuda -O attn_implementation=sdpa, -O base_url=http://...")] = None,
+        "--option", "-O", help="Backend or executor option KEY=VALUE (repeatable), e.g. "
+        "-O dtype=bfloat16 -O device=cuda -O attn_implementation=sdpa, -O base_url=http://..., "
+        "-O ray_address=auto -O gpus_per_worker=1 -O cpus_per_worker=1")] = None,
+    executor: Annotated[str, typer.Option(
+        "--executor", help="Where the clips are answered: local (this process) or ray (Ray "
+        "workers on this machine or a cluster: docs/scale-out.md).")] = RunConfig.executor,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", help="Workers of the executor [default: ray: one per GPU of the cluster, "
+        "else one per CPU].")] = RunConfig.workers,
     shard: Annotated[str | None, typer.Option(
         "--shard", help="Run shard I/N of the clips only.")] = None,
     retry_failed: Annotated[bool, typer.Option(
         "--retry-failed", help="Answer again the clips recorded as failed.")
     ] = RunConfig.retry_failed,
+    controls: Annotated[int | None, typer.Option(
+        "--controls", metavar="[N]", help=f"Does the model hear the audio? Also answer a "
+        f"seeded sample of N clips (default {CONTROL_SAMPLE}) with silence and with another "
+        "clip's audio, test that the answers depend on the audio, and record the verdict in "
+        "run.json (rows in controls.jsonl).", show_default=False)] = None,
     check_batching: Annotated[bool, typer.Option(
         "--check-batching", help="Answer a sample at batch size 1 and --batch-size (greedy) "
         "and report how many answers differ; writes no predictions.")] = False,
@@ -110,23 +123,37 @@ def evaluate_command(
         model, data, corpus=corpus or (), temperatures=temps, batch_size=batch_size,
         limit=limit, prompt_id=prompt, seed=seed, max_new_tokens=max_new_tokens,
         options=options, shard=parse_shard(shard) if shard else None, retry_failed=retry_failed,
+        controls=controls,
+        executor=executor, workers=workers,
     )
     if check_batching:
         _check_batching(config, out)
         return
-    result = evaluate(config, out, progress=_progress_bar)
+    try:
+        result = evaluate(config, out, progress=_progress_bar)
+    except KeyboardInterrupt:  # the second Ctrl-C
+        err_console.print("stopped at once: every batch written before is kept; rerun the same "
+                          "command to resume")
+        raise typer.Exit(130) from None
     for note in result.notes:
         console.print(f"note: {note}", highlight=False, markup=False)
     if result.complete and scores:
         _print_scores(result.predictions)
+    if result.controls is not None:
+        _print_controls(result.controls)
     speed = (f", {result.clips_per_second:.1f} clips/s, real-time factor "
              f"{result.real_time_factor:.4f}" if result.clips_per_second else "")
     err_console.print(
         f"{result.answered} answered, {result.cached} already done, {result.failed} failed"
         f"{speed} → {result.predictions}"
     )
+    if result.failed:
+        err_console.print(f"{result.failed} clip(s) failed (each row holds its error): rerun "
+                          "the same command with --retry-failed to answer them again",
+                          style="yellow", highlight=False)
     if result.interrupted:
-        err_console.print("stopped early: rerun the same command to resume")
+        err_console.print("stopped early (Ctrl-C): every batch answered is kept; rerun the same "
+                          "command to resume")
         raise typer.Exit(130)
     if not result.complete:
         err_console.print("shard done: when all shards are, rerun without --shard to merge")
@@ -153,6 +180,31 @@ def _print_scores(predictions: Path) -> None:
     print_score_tables(score_predictions(read_predictions(predictions)), console)
 
 
+def _print_controls(verdict: dict[str, Any]) -> None:
+    """The controls' figures per temperature; a run that does not hear the audio, loudly."""
+    from rich.table import Table
+
+    table = Table(title=f"Controls: {verdict['sample']} clips also answered with silence and "
+                        "with another clip's audio")
+    for column in ("T", "clips", "accuracy\nown/silence/other", "same answer\nsilence/other",
+                   "p", "hears\naudio"):
+        table.add_column(column, justify="right", no_wrap=True)
+    for r in verdict["runs"]:
+        acc, same = r["accuracy"], r["agreement_with_real"]
+        table.add_row(
+            f"{r['temperature']:g}", str(r["clips"]),
+            "/".join("–" if acc[k] is None else f"{acc[k]:.3f}"
+                       for k in ("real", "silence", "shuffled")),
+            "/".join("–" if same[k] is None else f"{same[k]:.0%}"
+                       for k in ("silence", "shuffled")),
+            f"{r['test']['p_value']:.2g}", "yes" if r["hears_audio"] else "NO")
+    console.print(table)
+    if not verdict["hears_audio"]:
+        err_console.print(f"WARNING: {verdict['warning']}. Check how the audio reaches the "
+                          "model before trusting these numbers (run.json: controls).",
+                          style="bold red", markup=False, highlight=False)
+
+
 def _check_batching(config: RunConfig, out: Path | None) -> None:
     from rich.table import Table
 
@@ -160,7 +212,7 @@ def _check_batching(config: RunConfig, out: Path | None) -> None:
     from cameo_bench.fileio import atomic_write
 
     check = check_batching(config)
-    size = config.batch_size
+    size = check.batch_size
     table = Table(title=f"batch size 1 vs {size}: {len(check.differing)} of "
                         f"{len(check.file_ids)} answers differ")
     for column in ("file_id", "batch size 1", f"batch size {size}"):

@@ -1,14 +1,13 @@
-"""The collection format (parquet + metadata.jsonl, the Hub's layout) and its reader."""
+"""The collection format (parquet + metadata.jsonl, the Hub's layout) and its reader.
 
-from cameo_bench.collection.format import (
-    COLUMNS,
-    arrow_schema,
-    split_files,
-    split_path,
-    write_metadata,
-    write_split,
-)
-from cameo_bench.collection.reader import Clip, Collection, open_collection
+The names below are imported from their modules on first use, so importing a light module of
+this package (:mod:`~cameo_bench.collection.coverage`, as scoring does) loads no pyarrow.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __all__ = [
     "COLUMNS",
@@ -21,3 +20,17 @@ __all__ = [
     "Collection",
     "open_collection",
 ]
+
+#: public name → the module of this package that defines it
+_MODULES = {
+    "COLUMNS": "format", "arrow_schema": "format", "split_path": "format",
+    "split_files": "format", "write_split": "format", "write_metadata": "format",
+    "Clip": "reader", "Collection": "reader", "open_collection": "reader",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the module that defines ``name`` when it is first asked for."""
+    if name not in _MODULES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)

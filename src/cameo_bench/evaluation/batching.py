@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from cameo_bench.backends.base import GenerationConfig, Request
 from cameo_bench.evaluation.config import RunConfig
+from cameo_bench.evaluation.executors.base import BackendInfo, batch_size_for
 from cameo_bench.evaluation.loop import LoopState, generate_halving, requests_by_duration
 from cameo_bench.evaluation.runner import load_backend, select_clips
 from cameo_bench.prompts import get_prompt
@@ -43,8 +44,9 @@ def _answers(backend, requests: Sequence[Request], size: int, config: Generation
 
 def check_batching(config: RunConfig) -> BatchingCheck:
     """Answer a seeded sample of ``config.limit`` clips (:data:`SAMPLE` when unset) greedily one
-    at a time and in batches of ``config.batch_size`` (batched as the runner does: sorted by
-    duration) and compare the answers. The config's temperatures and shard are not used."""
+    at a time and in batches of ``config.batch_size`` (None: the backend's preferred size;
+    batched as the runner does: sorted by duration) and compare the answers. The config's
+    temperatures and shard are not used."""
     collection, clips = select_clips(config.data, corpus=config.corpus,
                                      limit=config.limit or SAMPLE, seed=config.seed)
     prompt = get_prompt(config.prompt_id)
@@ -52,10 +54,11 @@ def check_batching(config: RunConfig) -> BatchingCheck:
                 for r in window]
     greedy = config.generation(0.0)
     backend = load_backend(config.model, config.options)
+    size = batch_size_for(config.batch_size, BackendInfo.of(backend))
     try:
         single = _answers(backend, requests, 1, greedy)
-        batched = _answers(backend, requests, config.batch_size, greedy)
+        batched = _answers(backend, requests, size, greedy)
     finally:
         backend.close()
-    return BatchingCheck(config.batch_size, tuple(r.record.file_id for r in requests), single,
+    return BatchingCheck(size, tuple(r.record.file_id for r in requests), single,
                          batched)

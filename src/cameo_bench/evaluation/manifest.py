@@ -1,4 +1,9 @@
-"""The run manifest (``run.json``): what ran, on what, with which settings, and how fast."""
+"""The run manifest (``run.json``): what ran, on what, with which settings, and how fast.
+
+"On what" includes the collection's coverage (its clip count and the fingerprint of all its
+clip ids, :mod:`cameo_bench.collection.coverage`): a folder's answers belong to one collection,
+and :func:`check_collection` refuses to add answers on another.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +16,21 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cameo_bench import __version__
-from cameo_bench.errors import InputError
+from cameo_bench.collection.coverage import Coverage, coverage_of
+from cameo_bench.collection.hub import is_hub_location, parse_hub_location
+from cameo_bench.errors import CameoError, InputError
 from cameo_bench.fileio import atomic_write
+
+if TYPE_CHECKING:
+    from cameo_bench.collection.reader import Clip, Collection
+    from cameo_bench.evaluation.config import RunConfig
 
 __all__ = [
     "now", "git_hash", "library_versions", "hardware", "read_manifest", "write_manifest",
-    "RunManifest",
+    "RunManifest", "run_data", "check_collection",
 ]
 
 _LIBRARIES = (
@@ -81,8 +92,9 @@ def read_manifest(path: Path) -> dict[str, Any] | None:
 
 
 def write_manifest(path: Path, manifest: dict[str, Any]) -> Path:
-    """Write ``manifest`` atomically as indented JSON."""
-    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    """Write ``manifest`` atomically as indented JSON (strict: NaN or infinity is an error,
+    never invalid JSON in the file)."""
+    text = json.dumps(manifest, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     return atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
 
@@ -138,3 +150,41 @@ class RunManifest:
         done = [s for s in sessions if "throughput" in s]
         return write_manifest(self.path, {**self.data, "sessions": sessions,
                                           "throughput": _summarize(done)})
+
+
+def run_data(config: RunConfig, collection: Collection, clips: Sequence[Clip]) -> dict[str, Any]:
+    """run.json's ``data``: where the collection is (location, Hub revision), its coverage
+    (``collection``: clips, fingerprint of all its clip ids, per dataset) and the run's
+    selection from it (corpus, limit, shard, and the number of ``clips`` selected)."""
+    selected = not config.corpus and config.limit is None and config.shard is None
+    every = clips if selected else collection.clips()
+    location = str(config.data)
+    return {"location": location,
+            "revision": parse_hub_location(location)[1] if is_hub_location(location) else None,
+            "collection": coverage_of((c.record.file_id, c.record.dataset)
+                                      for c in every).to_dict(),
+            "corpus": sorted(config.corpus), "limit": config.limit,
+            "shard": config.shard.tag if config.shard else None, "clips": len(clips)}
+
+
+def _short(fingerprint: str) -> str:
+    return fingerprint[:19] + "…"
+
+
+def check_collection(run_dir: Path, data: dict[str, Any]) -> None:
+    """Refuse (one line) to add answers to ``run_dir`` when a manifest of it records another
+    collection (another clip-id fingerprint) than ``data``'s; a folder made before manifests
+    recorded the collection is accepted."""
+    new = Coverage.from_dict(data["collection"])
+    for path in sorted(run_dir.glob("run*.json")):
+        old_data = (read_manifest(path) or {}).get("data", {})
+        if "collection" not in old_data:
+            continue
+        old = Coverage.from_dict(old_data["collection"])
+        if old.fingerprint != new.fingerprint:
+            raise CameoError(
+                f"{run_dir} holds answers on another collection ({old.describe()}, "
+                f"{_short(old.fingerprint)} from {old_data.get('location')}); this run's "
+                f"collection {data['location']} has {new.describe()} "
+                f"({_short(new.fingerprint)}): use another --out"
+            )

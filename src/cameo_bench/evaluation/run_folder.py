@@ -6,24 +6,36 @@ flush + fsync per batch; a kill during a write can leave only a torn last line, 
 (the file is rewritten without it) the next time the folder is read. :func:`merge_run` folds every
 file into one ``predictions.jsonl`` sorted by :func:`row_order`, so a run gives the same bytes
 whether it ran whole, sharded, or was interrupted and resumed.
+
+One writer at a time: :func:`lock_run_folder` holds an OS lock for a writer's life. An unsharded
+run (which merges) excludes every other writer; shards of one run may write side by side, each
+shard once.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from cameo_bench.errors import CameoError
-from cameo_bench.fileio import atomic_write
+from cameo_bench.fileio import atomic_write, exclusive_lock
 from cameo_bench.predictions import parse_line, write_predictions
 from cameo_bench.records import Prediction
 
+_Row = TypeVar("_Row")
+
 __all__ = [
     "PREDICTIONS",
+    "LOCK",
     "Shard",
+    "lock_run_folder",
+    "cannot_write",
     "parse_shard",
     "predictions_path",
     "prediction_files",
@@ -34,6 +46,8 @@ __all__ = [
 ]
 
 PREDICTIONS = "predictions.jsonl"
+#: The lock file of the run folder's unsharded writer; a shard's is ``.cameo-run.<tag>.lock``.
+LOCK = ".cameo-run.lock"
 _SHARD_FILE = re.compile(r"^predictions\.shard-(\d+)-of-(\d+)\.jsonl$")
 
 
@@ -77,13 +91,15 @@ def prediction_files(run_dir: Path) -> list[Path]:
     return ([main] if main.is_file() else []) + shards
 
 
-def load_rows(path: Path, *, repair: bool = True) -> list[Prediction]:
+def load_rows(path: Path, *, repair: bool = True,
+              parse: Callable[[Path, int, str], _Row | None] = parse_line) -> list[_Row]:
     """Read one predictions file without a torn last line left by a kill mid-write.
 
     With ``repair`` the file is rewritten atomically with its complete lines only; a process
-    repairs only the file it appends to (another shard may be writing the others). The runner
-    A line that is not JSON or breaks the schema (:func:`~cameo_bench.predictions.row_error`)
-    raises :class:`InputError` naming the file and line.
+    repairs only the file it appends to (another shard may be writing the others). Each line
+    goes through ``parse(path, line_number, text)`` (``None`` skips it): by default a line that
+    is not JSON or breaks the schema (:func:`~cameo_bench.predictions.row_error`) raises
+    :class:`InputError` naming the file and line.
     """
     data = path.read_bytes()
     if data and not data.endswith(b"\n"):
@@ -92,7 +108,7 @@ def load_rows(path: Path, *, repair: bool = True) -> list[Prediction]:
             atomic_write(path, lambda tmp: Path(tmp).write_bytes(data))
     # only "\n" ends a line: str.splitlines() would split a model answer at U+2028 or U+0085
     lines = enumerate(data.decode("utf-8").split("\n")[:-1], start=1)
-    return [p for n, line in lines if (p := parse_line(path, n, line)) is not None]
+    return [p for n, line in lines if (p := parse(path, n, line)) is not None]
 
 
 def load_run(run_dir: Path, own: Path | None = None) -> list[Prediction]:
@@ -133,3 +149,49 @@ def merge_run(run_dir: str | Path) -> Path:
         if f != merged:
             f.unlink()
     return merged
+
+
+def _shard_lock(run_dir: Path, shard: Shard) -> Path:
+    return run_dir / f".cameo-run.{shard.tag}.lock"
+
+
+@contextmanager
+def lock_run_folder(run_dir: Path, shard: Shard | None = None) -> Iterator[None]:
+    """Hold ``run_dir`` for one writer for the life of the block (an OS lock: released when the
+    process ends, even by ``kill -9``); a second writer is refused at once with
+    :class:`~cameo_bench.errors.BusyError` naming the holder (pid, host, command).
+
+    An unsharded writer (it merges the shard files away) holds :data:`LOCK` and checks that no
+    shard holds its lock; shard ``I/N`` holds its own lock and checks that no unsharded writer
+    holds :data:`LOCK`. Each takes its own lock before checking the other's, so of two that
+    start together at least one is refused; different shards work side by side.
+    """
+    what = f"run folder {run_dir}"
+    if shard is None:
+        with exclusive_lock(run_dir / LOCK, what):
+            for path in sorted(run_dir.glob(".cameo-run.shard-*.lock")):
+                with exclusive_lock(path, f"{what} ({path.name[len('.cameo-run.'):-5]})"):
+                    pass
+            yield
+    else:
+        with exclusive_lock(_shard_lock(run_dir, shard), f"{what} ({shard.tag})"):
+            with exclusive_lock(run_dir / LOCK, what):
+                pass
+            yield
+
+
+#: What writing a run folder can meet that is no bug: a full disk or quota, a file too large, a
+#: read-only or forbidden folder, a name too long.
+_WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS, errno.EACCES,
+                           errno.EPERM, errno.ENAMETOOLONG})
+
+
+def cannot_write(exc: OSError, run_dir: Path) -> CameoError | None:
+    """The one-line error for ``exc`` met while writing ``run_dir`` (None when ``exc`` is not
+    one of a full disk, a read-only folder, a name too long...): nothing written is lost, and a
+    rerun resumes once the cause is fixed."""
+    if exc.errno not in _WRITE_ERRORS:
+        return None
+    where = exc.filename or run_dir
+    return CameoError(f"{where}: cannot write the run folder ({exc.strerror}); rerun the same "
+                      "command to resume once the cause is fixed")

@@ -3,7 +3,8 @@
 Grammar (``REV`` is an optional Hub revision: branch, tag or commit)::
 
     SPEC     := ALIAS | BACKEND ":" MODEL ["@" REV] | HUB_ID ["@" REV] | LOCAL_DIR | STANDALONE
-    ALIAS    := qwen2-audio | seallms-audio | ultravox | ichigo        (→ the hf backend)
+    ALIAS    := qwen2-audio | kimi-audio | ...   (→ the first backend the model registry lists
+                                                  for it: hf, or vllm for a model only vLLM runs)
     BACKEND  := hf | vllm | openai                                     (see backends.BACKENDS)
     MODEL    := ALIAS | HUB_ID | LOCAL_DIR (hf, vllm) or the server's model name (openai)
     STANDALONE := random | majority | egemaps-logreg | ...             (backends with no model)
@@ -21,12 +22,14 @@ from pathlib import Path
 
 from cameo_bench.backends import BACKENDS
 from cameo_bench.backends.factory import default_model
-from cameo_bench.backends.models import ALIASES
+from cameo_bench.backends.models import ALIASES, MODELS
 from cameo_bench.errors import CameoError, UnknownNameError
 
 __all__ = ["ALIASES", "ModelSpec", "parse_model_spec"]
 
-
+#: Alias → the backend a bare alias runs on: the first the registry lists for the model (hf
+#: where transformers can run it, else vllm, e.g. ``kimi-audio``).
+_ALIAS_BACKEND = {m.alias: m.backends[0] for m in MODELS}
 
 @dataclass(frozen=True)
 class ModelSpec:
@@ -61,7 +64,7 @@ def parse_model_spec(spec: str) -> ModelSpec:
         model, revision = _split_revision(rest)
         return ModelSpec(backend, ALIASES.get(model, model), revision)
     if spec in ALIASES:
-        return ModelSpec("hf", ALIASES[spec])
+        return ModelSpec(_ALIAS_BACKEND[spec], ALIASES[spec])
     if spec in BACKENDS and (standalone := _standalone_model(spec)) is not None:
         return ModelSpec(spec, standalone)
     if Path(spec).is_dir():

@@ -10,14 +10,15 @@ from typing import Any
 import numpy as np
 
 from cameo_bench.backends.models import series_of
+from cameo_bench.collection.coverage import Coverage
 from cameo_bench.metrics import Confusion
 from cameo_bench.scores import ScoreRecord
 
 __all__ = ["FORMAT", "run_id", "SubmittedRun", "Rescored", "Submission", "matrices_to_json",
            "matrices_from_json"]
 
-#: Version of the store's JSON layout.
-FORMAT = 1
+#: Version of the store's JSON layout (2: ids from canonical rows, coverage recorded).
+FORMAT = 2
 
 
 def run_id(temperature: float, prompt_id: str) -> str:
@@ -66,8 +67,9 @@ class Rescored:
 @dataclass(frozen=True)
 class Submission:
     """A stored submission: its content-hash ``id``, validated ``meta`` (name, family, ...), the
-    system's model and revision, its runs, provenance (predictions and collection hashes, the
-    cameo-bench version) and what the scorer made of it (see :class:`Rescored`)."""
+    system's model and revision, its runs, provenance (the sha256 of its canonical rows, the
+    collection's hash, the cameo-bench version), the ``coverage`` of its clips (how many, of
+    which corpora, their fingerprint) and what the scorer made of it (see :class:`Rescored`)."""
 
     id: str
     meta: dict[str, str]
@@ -77,6 +79,7 @@ class Submission:
     n_predictions: int
     predictions_sha256: str
     collection_sha256: str
+    coverage: Coverage
     cameo_bench: str
     scores: tuple[ScoreRecord, ...]
     confusion: dict[str, dict[str, Confusion]]
@@ -107,6 +110,7 @@ class Submission:
             "n_predictions": self.n_predictions,
             "predictions_sha256": self.predictions_sha256,
             "collection_sha256": self.collection_sha256,
+            "coverage": self.coverage.to_dict(),
             "cameo_bench": self.cameo_bench,
             "scores": [r.to_dict() for r in self.scores],
             "confusion": {run: matrices_to_json(m) for run, m in self.confusion.items()},
@@ -118,7 +122,8 @@ class Submission:
         """Inverse of :meth:`to_json`."""
         return cls(data["id"], data["meta"], data["model"], data["model_revision"],
                    tuple(SubmittedRun(**r) for r in data["runs"]), data["n_predictions"],
-                   data["predictions_sha256"], data["collection_sha256"], data["cameo_bench"],
+                   data["predictions_sha256"], data["collection_sha256"],
+                   Coverage.from_dict(data["coverage"]), data["cameo_bench"],
                    tuple(ScoreRecord(**r) for r in data["scores"]),
                    {run: matrices_from_json(m) for run, m in data["confusion"].items()},
                    data["scorer"], data["format"])

@@ -1,16 +1,15 @@
 """Validate a leaderboard submission: a predictions file and its metadata, both untrusted.
 
 Nothing submitted is executed or used as a path: the predictions file is read line by line with
-size limits, parsed as JSON (no pickle, no eval) and checked against the schema and against the
-collection the store was created for; the metadata is a small JSON object of length-limited
-plain-text fields. Every rejection is a :class:`SubmissionRejected` whose one-line message says
-exactly why.
+size limits, parsed as untrusted JSON (:mod:`cameo_bench.untrusted`: no pickle, no eval, no NaN,
+duplicate keys, deep nesting, control or bidirectional characters in names) and checked against
+the schema and against the collection the store was created for; the metadata is a small JSON
+object of length-limited plain-text fields. Every rejection is a :class:`SubmissionRejected`
+whose one-line message says exactly why (``FILE:LINE: reason`` for a line of a file).
 """
 
 from __future__ import annotations
 
-import json
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from cameo_bench.errors import CameoError, InputError
 from cameo_bench.predictions import read_predictions
 from cameo_bench.prompts import PROMPTS
 from cameo_bench.records import Prediction
+from cameo_bench.untrusted import UntrustedInput, load_json, text_problem
 
 __all__ = [
     "Limits", "DEFAULT_LIMITS", "SubmissionRejected", "META_FIELDS", "validate_meta", "read_meta",
@@ -45,12 +45,18 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-class SubmissionRejected(CameoError):
-    """A submission breaks a rule; the message (one line) names the rule and the offending value."""
+class SubmissionRejected(InputError):
+    """A submission breaks a rule; the message (one line, at most 400 characters) names the
+    file and line where there is one (``FILE:LINE: reason``), the rule and the offending
+    value. Files are named by their name only: an upload's folder is the server's business."""
 
-    def __init__(self, problem: str):
-        one_line = " ".join(problem.split())
-        super().__init__(one_line if len(one_line) <= 400 else one_line[:397] + "...")
+    def __init__(self, problem: str, path: str | Path | None = None, line: int | None = None):
+        where = "" if path is None else f"{path}:{line}: " if line is not None else f"{path}: "
+        message = where + " ".join(problem.split())
+        CameoError.__init__(self, message if len(message) <= 400 else message[:397] + "...")
+        self.path = None if path is None else str(path)
+        self.line = line
+        self.problem = problem
 
 
 #: Metadata fields: name -> maximum length. ``name`` is required; the others are optional.
@@ -63,7 +69,6 @@ META_FIELDS: dict[str, int] = {
     "url": 300,
     "description": 1000,
 }
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _URL = re.compile(r"^https?://[^\s<>\"'`]+$")
 _PROMPT_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -71,8 +76,10 @@ _PROMPT_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 def validate_meta(meta: Any) -> dict[str, str]:
     """The submission metadata as a clean ``{field: text}`` dict (empty optional fields dropped).
 
-    Rejects a non-object, unknown fields, non-string values, control characters, values longer
-    than :data:`META_FIELDS` allows, a missing ``name`` and a ``url`` that is not http(s).
+    Rejects a non-object, unknown fields, non-string values, text a name may not hold
+    (:func:`~cameo_bench.untrusted.text_problem`: control and bidirectional characters, lone
+    surrogates), values longer than :data:`META_FIELDS` allows, a missing ``name`` and a
+    ``url`` that is not http(s).
     """
     if not isinstance(meta, Mapping):
         raise SubmissionRejected("metadata must be a JSON object of text fields")
@@ -91,8 +98,9 @@ def validate_meta(meta: Any) -> dict[str, str]:
         if len(value) > limit:
             raise SubmissionRejected(
                 f"metadata field {key!r} is {len(value)} characters long; the limit is {limit}")
-        if _CONTROL.search(value):
-            raise SubmissionRejected(f"metadata field {key!r} contains control characters")
+        problem = text_problem(value)
+        if problem:
+            raise SubmissionRejected(f"metadata field {key!r} {problem}")
         if value:
             out[key] = value
     if "name" not in out:
@@ -103,82 +111,62 @@ def validate_meta(meta: Any) -> dict[str, str]:
 
 
 def read_meta(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> dict[str, str]:
-    """Read and validate a metadata JSON file (see :func:`validate_meta`)."""
+    """Read and validate a metadata JSON file: UTF-8, at most ``limits.max_meta_bytes``, safe
+    JSON (:func:`~cameo_bench.untrusted.load_json`), then :func:`validate_meta`."""
     path = Path(path)
     if not path.is_file():
-        raise SubmissionRejected(f"metadata file {path.name!r} does not exist")
+        raise SubmissionRejected("no such file", path.name)
     if path.stat().st_size > limits.max_meta_bytes:
-        raise SubmissionRejected(
-            f"metadata file is larger than {limits.max_meta_bytes} bytes")
+        raise SubmissionRejected(f"larger than {limits.max_meta_bytes} bytes", path.name)
     try:
-        meta = json.loads(path.read_bytes().decode("utf-8"), parse_constant=_no_constant)
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise SubmissionRejected(f"metadata is not valid UTF-8 JSON ({exc})") from None
+        meta = load_json(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise SubmissionRejected(f"not valid UTF-8 (byte at offset {exc.start})",
+                                 path.name) from None
+    except UntrustedInput as exc:
+        raise SubmissionRejected(str(exc), path.name) from None
     return validate_meta(meta)
 
 
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed")
-
-
-def _scan_lines(path: Path, limits: Limits) -> None:
-    """Reject a file too large, with too many lines, a line too long or bytes not UTF-8, reading
-    at most one line (bounded) at a time."""
-    size = path.stat().st_size
-    if size > limits.max_bytes:
-        raise SubmissionRejected(
-            f"predictions file is {size} bytes; the limit is {limits.max_bytes}")
-    with open(path, "rb") as f:
-        for n, line in enumerate(iter(lambda: f.readline(limits.max_line_bytes + 1), b""), 1):
-            if n > limits.max_lines:
-                raise SubmissionRejected(
-                    f"predictions file has more than {limits.max_lines} lines")
-            if len(line) > limits.max_line_bytes:
-                raise SubmissionRejected(
-                    f"predictions line {n} is longer than {limits.max_line_bytes} bytes")
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError:
-                raise SubmissionRejected(f"predictions line {n} is not valid UTF-8") from None
-
-
 def read_submission(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> list[Prediction]:
-    """Read an untrusted predictions file: size and line limits, JSON and schema per line, each
-    (file_id, temperature, prompt) once, one model, finite numbers, well-formed prompt ids (and
-    the registered hash where a registered prompt id carries one), at most ``limits.max_runs``
-    runs. The answers' ``parsed`` values are dropped: the store parses every answer itself."""
+    """Read an untrusted predictions file: size and line limits, safe JSON and schema per line
+    (:func:`~cameo_bench.predictions.read_predictions`), each (file_id, temperature, prompt)
+    once, one model, well-formed prompt ids (and the registered hash where a registered prompt
+    id carries one), at most ``limits.max_runs`` runs. The answers' ``parsed`` values are
+    dropped: the store parses every answer itself."""
     path = Path(path)
     if not path.is_file():
-        raise SubmissionRejected(f"predictions file {path.name!r} does not exist")
-    _scan_lines(path, limits)
+        raise SubmissionRejected("no such file", path.name)
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        raise SubmissionRejected(f"{size} bytes; the limit is {limits.max_bytes}", path.name)
     try:
-        preds = read_predictions(path)
+        preds = read_predictions(path, max_line_bytes=limits.max_line_bytes,
+                                 max_lines=limits.max_lines)
     except InputError as exc:
-        where = f"predictions line {exc.line}" if exc.line else "predictions file"
-        raise SubmissionRejected(f"{where}: {exc.problem}") from None
-    except RecursionError:
-        raise SubmissionRejected("predictions file: a line nests JSON too deeply") from None
+        raise SubmissionRejected(exc.problem, path.name, exc.line) from None
     models = sorted({(p.model, p.model_revision or "") for p in preds})
     if len(models) > 1:
         raise SubmissionRejected(
             f"the file holds {len(models)} models ({models[0][0]!r}, {models[1][0]!r}); "
-            "submit one system (model and revision) per file")
+            "submit one system (model and revision) per file", path.name)
     runs = sorted({(p.temperature, p.prompt_id) for p in preds})
     if len(runs) > limits.max_runs:
         raise SubmissionRejected(
             f"the file holds {len(runs)} (temperature, prompt) runs; the limit is "
-            f"{limits.max_runs}")
+            f"{limits.max_runs}", path.name)
+    prompts = {(p.prompt_id, p.prompt_hash) for p in preds}
+    for prompt_id, prompt_hash in sorted(prompts, key=lambda x: (x[0], x[1] or "")):
+        if not _PROMPT_ID.match(prompt_id):
+            raise SubmissionRejected(
+                f"prompt_id {prompt_id[:64]!r} must be 1-64 letters, digits, '.', '_' or '-'",
+                path.name)
+        known = PROMPTS.get(prompt_id)
+        if known is not None and prompt_hash is not None and prompt_hash != known.hash:
+            raise SubmissionRejected(
+                f"prompt_hash {prompt_hash!r} does not match prompt {prompt_id!r} "
+                f"({known.hash}); a changed prompt needs its own prompt_id", path.name)
     for p in preds:
-        if not all(math.isfinite(x) for x in (p.temperature, p.seconds or 0.0)):
-            raise SubmissionRejected(f"clip {p.file_id!r}: temperature and seconds must be finite")
-        if not _PROMPT_ID.match(p.prompt_id):
-            raise SubmissionRejected(
-                f"prompt_id {p.prompt_id[:64]!r} must be 1-64 letters, digits, '.', '_' or '-'")
-        known = PROMPTS.get(p.prompt_id)
-        if known is not None and p.prompt_hash is not None and p.prompt_hash != known.hash:
-            raise SubmissionRejected(
-                f"prompt_hash {p.prompt_hash!r} does not match prompt {p.prompt_id!r} "
-                f"({known.hash}); a changed prompt needs its own prompt_id")
         p.parsed = None
     return preds
 
@@ -197,6 +185,7 @@ def check_coverage(
     dataset name.
     """
     covered: dict[tuple[float, str], set[str]] = {}
+    good_labels: set[tuple[str, tuple[str, ...]]] = set()
     for p in preds:
         record = clips.get(p.file_id)
         if record is None:
@@ -211,11 +200,14 @@ def check_coverage(
             raise SubmissionRejected(
                 f"clip {p.file_id[:80]!r}: gold emotion {p.emotion[:40]!r} does not match the "
                 f"collection's {emotion!r}")
-        expected = label_sets[dataset]
-        if len(p.labels) != len(set(p.labels)) or set(p.labels) != set(expected):
-            raise SubmissionRejected(
-                f"clip {p.file_id[:80]!r}: offered labels {', '.join(p.labels)[:200]} must be "
-                f"{dataset}'s label set, each once: {', '.join(expected)}")
+        offered = (dataset, tuple(p.labels))
+        if offered not in good_labels:
+            expected = label_sets[dataset]
+            if len(p.labels) != len(set(p.labels)) or set(p.labels) != set(expected):
+                raise SubmissionRejected(
+                    f"clip {p.file_id[:80]!r}: offered labels {', '.join(p.labels)[:200]} must "
+                    f"be {dataset}'s label set, each once: {', '.join(expected)}")
+            good_labels.add(offered)
         covered.setdefault((p.temperature, p.prompt_id), set()).add(p.file_id)
     for (temperature, prompt_id), ids in sorted(covered.items()):
         if len(ids) < len(clips):
