@@ -41,6 +41,7 @@ def test_a_clip_too_short_gets_a_nan_row_not_a_crash(tmp_path):
     assert np.isfinite(X[:2]).all() and np.isnan(X[2]).all()
 
 
+@pytest.mark.slow
 def test_parallel_extraction_equals_in_process(tmp_path):
     items = _items(features._MIN_PARALLEL, seconds=0.3)
     parallel = extract_egemaps(items, cache_dir=tmp_path / "p", workers=2)

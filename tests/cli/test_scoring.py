@@ -133,6 +133,7 @@ def wide_runs(tmp_path_factory):
     return full, small
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("columns", [80, 120])
 def test_score_fits_the_terminal(wide_runs, columns):
     proc = _cameo_at(columns, "score", *wide_runs, "--resamples", "20")

@@ -177,6 +177,7 @@ def test_a_torn_control_row_is_dropped_and_answered_again(monkeypatch, collectio
     assert again.controls == whole.controls and path.read_bytes() == data
 
 
+@pytest.mark.slow
 def test_egemaps_on_a_demo_hears_and_majority_does_not(tmp_path):
     """Whole-collection backends answer each condition through the same cross-validation,
     with the sampled clips' audio substituted (here: every clip of a 48-clip demo)."""

@@ -28,6 +28,7 @@ def collection(tmp_path_factory) -> Path:
     return make_collection(tmp_path_factory.mktemp("collection"), LAYOUT)
 
 
+@pytest.mark.slow
 def test_batched_and_unbatched_runs_write_the_same_predictions(checkpoint, collection, tmp_path):
     check_batched_equals_unbatched(checkpoint, collection, tmp_path)
 
