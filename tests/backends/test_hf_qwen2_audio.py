@@ -11,20 +11,13 @@ from cameo_bench.evaluation import RunConfig, evaluate, load_backend
 from cameo_bench.evaluation.batching import check_batching
 from cameo_bench.predictions import read_predictions
 from cameo_bench.records import UNPARSED
-from support.eval_collections import make_collection
+from support.family_runs import LAYOUT
 from support.tiny_qwen2_audio import build_tiny_qwen2_audio
-
-LAYOUT = {"cafe": 3, "nemo": 3}
 
 
 @pytest.fixture(scope="module")
 def checkpoint(tmp_path_factory) -> Path:
     return build_tiny_qwen2_audio(tmp_path_factory.mktemp("ckpt") / "tiny-qwen2-audio")
-
-
-@pytest.fixture(scope="module")
-def collection(tmp_path_factory) -> Path:
-    return make_collection(tmp_path_factory.mktemp("collection"), LAYOUT)
 
 
 def _run(checkpoint, collection, out, batch_size):
