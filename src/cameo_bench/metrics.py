@@ -13,7 +13,7 @@ scope's own matrix. Each metric is a :class:`MetricSpec` (name, title, view, per
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -145,10 +145,10 @@ class Confusion:
         return dict(zip(self.classes, view(self.counts).tolist(), strict=True))
 
 
-def _encode(labels: Sequence[str], index: dict[str, int], classes: Sequence[str],
+def _encode(labels: Sequence[Hashable], index: dict, classes: Sequence[str],
             role: str) -> np.ndarray:
-    try:
-        return np.fromiter((index[x] for x in labels), dtype=np.int64, count=len(labels))
+    try:  # map over the bound lookup: no Python frame per label
+        return np.fromiter(map(index.__getitem__, labels), dtype=np.int64, count=len(labels))
     except KeyError as exc:
         raise UnknownLabelError(exc.args[0], classes, role) from None
 
@@ -174,15 +174,16 @@ class LabelCodes:
         """Code ``gold`` and the offered ``label_sets`` (one per clip) over ``classes`` (default:
         every offered label, sorted). A label outside ``classes`` raises
         :class:`UnknownLabelError` naming its role (``gold`` or ``offered labels``)."""
-        classes = (tuple(sorted({c for ls in label_sets for c in ls})) if classes is None
+        offered = list(map(tuple, label_sets))
+        sets = {ls: i for i, ls in enumerate(sorted(set(offered)))}  # few distinct sets
+        classes = (tuple(sorted({c for ls in sets for c in ls})) if classes is None
                    else tuple(classes))
         index = {c: i for i, c in enumerate(classes)}
         codes = _encode(gold, index, classes, "gold")
-        sets = {ls: i for i, ls in enumerate(sorted({tuple(ls) for ls in label_sets}))}
         set_mask = np.zeros((len(sets), len(classes)), dtype=bool)
         for ls, i in sets.items():
             set_mask[i, _encode(ls, index, classes, "offered labels")] = True
-        set_id = np.fromiter((sets[tuple(ls)] for ls in label_sets), np.int64, len(label_sets))
+        set_id = _encode(offered, sets, classes, "offered labels")
         return cls(classes, codes, set_mask[set_id], set_id)
 
     def answers(self, pred: Sequence[str]) -> np.ndarray:
