@@ -320,11 +320,13 @@ def _first_of(keys: list[str], rows: list[Prediction]) -> dict[str, Prediction]:
     return out
 
 
-def score_runs(preds: list[Prediction], *, n_resamples: int = 1000, seed: int = 0) -> Scores:
+def score_runs(preds: list[Prediction], *, n_resamples: int = 1000, seed: int = 0,
+               checked: bool = False) -> Scores:
     """Score every run in ``preds`` (rows without ``parsed`` are parsed first) and add the chance
     and majority references on the clips of all runs (see :class:`Scores`); records come in run
     order (sorted by model, temperature, prompt_id), references last. ``n_resamples=0`` gives
-    no intervals.
+    no intervals. ``checked``: the rows passed :func:`check_predictions` already (the parser
+    gives only offered labels), so they are not checked again.
 
     Raises :class:`CameoError` for an empty list or a row whose gold or parsed label is not
     offered.
@@ -332,7 +334,8 @@ def score_runs(preds: list[Prediction], *, n_resamples: int = 1000, seed: int = 
     if not preds:
         raise CameoError("no predictions to score; give a non-empty predictions file")
     preds = parse_predictions(preds)
-    check_predictions(preds)
+    if not checked:
+        check_predictions(preds)
     records: list[ScoreRecord] = []
     coverage: dict[tuple, Coverage] = {}
     confusions: dict[RunKey, dict[tuple[str, str], Confusion]] = {}

@@ -103,7 +103,7 @@ def _score(paths: list[Path], out: Path | None, resamples: int, seed: int) -> No
     from cameo_bench.scores import score_runs
 
     preds = load_predictions(paths)
-    scored = score_runs(preds, n_resamples=resamples, seed=seed)
+    scored = score_runs(preds, n_resamples=resamples, seed=seed, checked=True)
     reported = reported_for_runs(scored.coverage)
     print_score_tables(scored.records, console, reported)
     if out is None:
