@@ -160,7 +160,8 @@ _BREAKDOWN = """
 import io, sys, time
 t0 = time.perf_counter()
 from cameo_bench.cli import app
-from cameo_bench.cli.scoring import collector_paused, load_predictions
+from cameo_bench.cli.app import collector_paused
+from cameo_bench.cli.scoring import load_predictions
 from cameo_bench.html_report import write_html_report
 from cameo_bench.paper import reported_for_runs
 from cameo_bench.report import print_score_tables, write_score_files

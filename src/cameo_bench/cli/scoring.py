@@ -3,21 +3,17 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from cameo_bench.cli.app import app, console
+from cameo_bench.cli.app import app, collector_paused, console
 from cameo_bench.errors import CameoError, InputError
 from cameo_bench.records import UNPARSED, Prediction
 
-__all__ = ["score", "compare", "parse", "example_predictions_path", "load_predictions",
-           "collector_paused"]
+__all__ = ["score", "compare", "parse", "example_predictions_path", "load_predictions"]
 
 
 def example_predictions_path() -> Path:
@@ -80,20 +76,6 @@ def score(
         raise CameoError("no predictions file given; pass PRED.jsonl or --example")
     with collector_paused():  # the rows are gone when _score returns
         _score(paths, out, resamples, seed)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused (then restored): the rows of a predictions file
-    hold no reference cycles, and the collector's passes over 41,265 of them while they are
-    read and scored cost a tenth of ``cameo score``."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _score(paths: list[Path], out: Path | None, resamples: int, seed: int) -> None:
