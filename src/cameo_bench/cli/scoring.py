@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from cameo_bench.cli.app import app, console
+from cameo_bench.cli.app import app, collector_paused, console
 from cameo_bench.errors import CameoError, InputError
 from cameo_bench.records import UNPARSED, Prediction
 
@@ -73,16 +73,22 @@ def score(
     they are left out. A run folder whose run.json records `--controls` that found the answers
     independent of the audio is flagged. Tables fit the terminal; the files hold them whole.
     """
-    from cameo_bench.paper import comparable_reported, reported_for_runs
-    from cameo_bench.report import print_score_tables, write_reported_files, write_score_files
-    from cameo_bench.scores import score_runs
-
     paths = [_predictions_file(p) for p in files or []]
     paths += [example_predictions_path()] if example else []
     if not paths:
         raise CameoError("no predictions file given; pass PRED.jsonl or --example")
+    with collector_paused():  # the rows are gone when _score returns
+        _score(paths, out, resamples, seed)
+
+
+def _score(paths: list[Path], out: Path | None, resamples: int, seed: int) -> None:
+    """``cameo score``'s work (see :func:`score`)."""
+    from cameo_bench.paper import comparable_reported, reported_for_runs
+    from cameo_bench.report import print_score_tables, write_reported_files, write_score_files
+    from cameo_bench.scores import score_runs
+
     preds = load_predictions(paths)
-    scored = score_runs(preds, n_resamples=resamples, seed=seed)
+    scored = score_runs(preds, n_resamples=resamples, seed=seed, checked=True)
     reported = reported_for_runs(scored.coverage)
     warnings = _run_warnings(paths)
     print_score_tables(scored.records, console, reported, warnings)
