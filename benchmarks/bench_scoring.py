@@ -160,6 +160,7 @@ _BREAKDOWN = """
 import io, sys, time
 t0 = time.perf_counter()
 from cameo_bench.cli import app
+from cameo_bench.cli.app import collector_paused
 from cameo_bench.cli.scoring import load_predictions
 from cameo_bench.html_report import write_html_report
 from cameo_bench.paper import reported_for_runs
@@ -168,17 +169,18 @@ from cameo_bench.scores import score_runs
 from rich.console import Console
 from pathlib import Path
 t1 = time.perf_counter()
-preds = load_predictions([Path(sys.argv[1])])
-t2 = time.perf_counter()
-scored = score_runs(preds)
-reported = reported_for_runs(scored.coverage)
-t3 = time.perf_counter()
-print_score_tables(scored.records, Console(file=io.StringIO(), width=120), reported)
-t4 = time.perf_counter()
-write_score_files(scored.records, sys.argv[2], reported)
-write_html_report(preds, scored.records, sys.argv[2], reported=reported,
-                  confusions=scored.confusions)
-t5 = time.perf_counter()
+with collector_paused():  # as cameo score runs
+    preds = load_predictions([Path(sys.argv[1])])
+    t2 = time.perf_counter()
+    scored = score_runs(preds, checked=True)
+    reported = reported_for_runs(scored.coverage)
+    t3 = time.perf_counter()
+    print_score_tables(scored.records, Console(file=io.StringIO(), width=120), reported)
+    t4 = time.perf_counter()
+    write_score_files(scored.records, sys.argv[2], reported)
+    write_html_report(preds, scored.records, sys.argv[2], reported=reported,
+                      confusions=scored.confusions)
+    t5 = time.perf_counter()
 print(t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)
 """
 

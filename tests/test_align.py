@@ -143,6 +143,7 @@ def test_corpora_with_their_own_transcriptions_are_refused(tmp_path, layouts):
         alignment.align_corpus("oreau", tmp_path, asr)
 
 
+@pytest.mark.slow
 def test_whisper_offline_without_the_checkpoint_fails_with_one_clear_line(tmp_path, layouts):
     tree.make_tree(tmp_path, layouts)
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf"),

@@ -17,6 +17,8 @@ from support import REPO
 from support.cdp_browser import Browser
 from support.scoring_data import full_collection_predictions, make_predictions
 
+pytestmark = pytest.mark.slow  # each test drives headless Chromium
+
 ARTIFACTS = REPO / "test-artifacts"
 QWEN = "Qwen/Qwen2-Audio-7B-Instruct"
 OTHERS = ("SeaLLMs/SeaLLMs-Audio-7B", "fixie-ai/ultravox-v0_5-llama-3_1-8b",

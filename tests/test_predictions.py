@@ -1,5 +1,6 @@
 """Reading predictions files: schema validation with line numbers, duplicates, empty files;
-the fast row check agrees with the jsonschema validator."""
+the fast row checks (fastjsonschema, and the reader's own check of ordinary rows) agree with the
+jsonschema validator."""
 
 from __future__ import annotations
 
@@ -10,7 +11,13 @@ import pytest
 
 from cameo_bench.errors import InputError
 from cameo_bench.evaluation.run_folder import load_rows
-from cameo_bench.predictions import read_predictions, row_error, schema, write_predictions
+from cameo_bench.predictions import (
+    parse_line,
+    read_predictions,
+    row_error,
+    schema,
+    write_predictions,
+)
 from support.scoring_data import make_predictions
 
 
@@ -79,6 +86,36 @@ def test_row_error_agrees_with_jsonschema(change):
         "/".join(str(p) for p in error.absolute_path) or "line") + f": {error.message}"
     assert row_error(row) == expected
     assert row_error([row]) is not None
+
+
+#: More rows the schema refuses or admits, one field at a time: each type JSON has, bounds.
+MORE_BREAKS = [
+    *({field: value} for field in ("file_id", "dataset", "language", "emotion", "model",
+                                   "prompt_id", "response", "model_revision", "prompt_hash",
+                                   "parsed", "error", "temperature", "seconds", "labels")
+      for value in (None, True, 0, 1.5, "x", [], ["x"], {}, {"a": "b"})),
+    {"temperature": -0.0}, {"temperature": 10 ** 300}, {"seconds": 0}, {"labels": ["x"] * 17},
+    {"labels": ["x" * 100]}, {"labels": ["x" * 101]}, {"labels": ["x", None]},
+    {"labels": ["x", ["y"]]}, {"model": "m" * 200}, {"model": "m" * 201},
+    {"dataset": "d" * 101}, {"model_revision": "r" * 201}, {"prompt_hash": "a" * 64},
+]
+
+
+@pytest.mark.parametrize("change", BREAKS + MORE_BREAKS)
+def test_reader_refuses_what_jsonschema_refuses(tmp_path, change):
+    """``parse_line`` vouches for ordinary rows without the compiled schema: it must still
+    refuse every row jsonschema refuses (with jsonschema's words) and admit the rest."""
+    valid = json.loads(_lines(1)[0])
+    row = valid | change
+    error = next(iter(jsonschema.Draft202012Validator(schema()).iter_errors(row)), None)
+    parse_line("p.jsonl", 1, json.dumps(valid))  # the key order is now known to the reader
+    if error is None:
+        assert parse_line("p.jsonl", 2, json.dumps(row)) is not None
+    else:
+        where = "/".join(str(p) for p in error.absolute_path) or "line"
+        with pytest.raises(InputError) as exc:
+            parse_line("p.jsonl", 2, json.dumps(row))
+        assert str(exc.value) == f"p.jsonl:2: {where}: {error.message}"
 
 
 def test_load_rows_checks_the_schema_and_drops_a_torn_line(tmp_path):

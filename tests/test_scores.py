@@ -137,6 +137,11 @@ def test_bad_rows_are_errors():
         score_predictions(bad_parsed)
     with pytest.raises(CameoError, match="no predictions"):
         score_predictions([])
+    two_bad = list(preds)  # rows are checked kind by kind, yet the first bad row is named
+    two_bad[9] = dataclasses.replace(preds[9], emotion="angry")
+    two_bad[5] = dataclasses.replace(preds[5], parsed="joy")
+    with pytest.raises(CameoError, match=f"^clip {preds[5].file_id}: parsed answer 'joy'"):
+        score_predictions(two_bad)
 
 
 def test_run_confusions_per_run_and_dataset_equal_sklearn():

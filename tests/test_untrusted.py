@@ -6,6 +6,7 @@ model's answer, a ``\\r`` inside an answer) still reads."""
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 
@@ -27,6 +28,13 @@ from support.leaderboard_data import make_predictions, write_collection
     ('{"a": 0.' + "1" * 4300 + "}", "(the limit is 4,300 digits)"),
     ('{"a": 1, "b": 2, "a": 3}', "key 'a' appears twice in one object"),
     ('{"a": {"b": 1, "b": 1}}', "key 'b' appears twice in one object"),
+    # repeated keys hidden among colons inside strings, escapes and empty objects
+    ('{"a": "x:y", "b": ":", "a": 1}', "key 'a' appears twice in one object"),
+    ('{"a:b": 1, "a:b": ":"}', "key 'a:b' appears twice in one object"),
+    ('{"a": ["x:y", ":"], "a": ["q"]}', "key 'a' appears twice in one object"),
+    ('{"a": "\\u003a\\u003a", "a": 1}', "key 'a' appears twice in one object"),
+    ('{"\\u003a": 1, "b": "::", ":": 2}', "key ':' appears twice in one object"),
+    ('{"a": {}, "a": {}}', "key 'a' appears twice in one object"),
     ("[" * 30_000 + "]" * 30_000, f"JSON nests deeper than {MAX_DEPTH} levels"),
     ('{"a": ' + "[" * (MAX_DEPTH) + "]" * MAX_DEPTH + "}", f"deeper than {MAX_DEPTH} levels"),
     ('{"a": "x\u202ey"}', "a: holds a bidirectional control character U+202E"),
@@ -38,6 +46,7 @@ from support.leaderboard_data import make_predictions, write_collection
     ('{"a": "x\x7f"}', "a: holds a control character U+007F"),
     ('{"x\u2066": 1}', "object: a key holds a bidirectional control character U+2066"),
     ('{"a": 1', "not valid JSON (Expecting ',' delimiter at the end)"),
+    ('{"a": \n', "not valid JSON (Expecting value at the end)"),
     ('{"a": 1,\n\n x}', "not valid JSON (Expecting property name enclosed in double quotes at "
                          "line 3 column 2)"),
     ('{"a": 1} {}', "not valid JSON (Extra data at column 10)"),
@@ -54,9 +63,41 @@ def test_refused_with_the_reason(text, reason):
     '{"a": "' + "[" * 100 + '"}',  # brackets inside a string do not nest
     "[" * MAX_DEPTH + "]" * MAX_DEPTH,
     '{"a": "\\ud83d\\ude00 \u00e9\u0142 \u4e2d", "b": "\\\\u202e"}',  # a pair, a backslash
+    '{"a": {"b": ":"}, "c": ":", "d": ["e:", ":"], "f:": {}}',
 ])
 def test_accepted(text):
     assert load_json(text) == json.loads(text)
+
+
+def _strict(pairs):
+    if len({k for k, _ in pairs}) != len(pairs):
+        raise ValueError("repeated key")
+    return dict(pairs)
+
+
+def test_repeated_keys_refused_whatever_the_colons_in_strings():
+    """Random flat objects whose keys and strings hold colons (raw or escaped), some with a key
+    written twice: refused exactly when the standard decoder with a strict hook refuses them."""
+    rng = random.Random(0)
+    parts = ["a", "b", ":", "\\u003a", " ", "\\\"", "{"]
+    refused = 0
+    for _ in range(3000):
+        keys = ["".join(rng.choices(parts, k=rng.randint(0, 3))) for _ in range(rng.randint(1, 5))]
+        if rng.random() < 0.5:
+            keys.insert(rng.randrange(len(keys) + 1), rng.choice(keys))
+        values = [rng.choice(['"' + "".join(rng.choices(parts, k=rng.randint(0, 4))) + '"',
+                              "1", "[]", '[":", "x"]', "{}", '{"' + rng.choice(parts) + '": 1}'])
+                  for _ in keys]
+        text = "{" + ", ".join(f'"{k}": {v}' for k, v in zip(keys, values, strict=True)) + "}"
+        try:
+            expected = json.loads(text, object_pairs_hook=_strict)
+        except ValueError:
+            refused += 1
+            with pytest.raises(UntrustedInput, match="appears twice in one object"):
+                load_json(text)
+        else:
+            assert load_json(text) == expected
+    assert refused > 500
 
 
 def test_free_text_keys_may_hold_bidi_and_controls_but_never_lone_surrogates():

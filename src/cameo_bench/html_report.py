@@ -157,16 +157,18 @@ def render_html_report(
     title: str = "CAMEO scores", *, reported: Reported | None = None,
     provenance: Provenance | None = None,
     confusions: dict[RunKey, dict[tuple[str, str], Confusion]] | None = None,
+    run_warnings: Sequence[str] = (),
 ) -> str:
     """The report page for ``predictions`` and their score records (see the module docstring),
     with the paper's ``reported`` numbers beside runs on the full collection and the
     ``provenance`` block (without one: versions and runs only). ``confusions`` (per run, per
     ``("dataset", name)``; as :class:`~cameo_bench.scores.Scores` holds them) saves computing
-    them again. A collection whose dataset names say ``synthetic`` gets a warning at the top."""
+    them again. A collection whose dataset names say ``synthetic`` gets a warning at the top, and
+    so does each of the ``run_warnings`` (e.g. a run whose controls found it deaf)."""
     from cameo_bench.parse import parse_predictions
     from cameo_bench.report import REPORTED, score_report
 
-    report = score_report(records, reported)
+    report = score_report(records, reported, run_warnings)
     parts = [f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
              f'<meta name="viewport" content="width=device-width,initial-scale=1">'
              f"<title>{_e(title)}</title><style>{_STYLE}</style></head><body>",
@@ -203,10 +205,12 @@ def write_html_report(
     title: str = "CAMEO scores", *, reported: Reported | None = None,
     provenance: Provenance | None = None,
     confusions: dict[RunKey, dict[tuple[str, str], Confusion]] | None = None,
+    run_warnings: Sequence[str] = (),
 ) -> Path:
     """Write ``report.html`` (:func:`render_html_report`) into ``out_dir`` atomically and
     return its path."""
     text = render_html_report(predictions, records, title, reported=reported,
-                              provenance=provenance, confusions=confusions)
+                              provenance=provenance, confusions=confusions,
+                              run_warnings=run_warnings)
     return atomic_write(Path(out_dir) / "report.html",
                         lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))

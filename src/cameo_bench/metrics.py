@@ -13,7 +13,7 @@ scope's own matrix. Each metric is a :class:`MetricSpec` (name, title, view, per
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,6 +34,15 @@ def _div(num: np.ndarray, den: np.ndarray) -> np.ndarray:
                      where=den != 0)
 
 
+def _sum(counts: np.ndarray, axis: int) -> np.ndarray:
+    """``counts.sum(axis=axis)`` for ``axis`` -1 or -2. Integer counts are summed by einsum: the
+    same integers, ~10x faster than ``sum`` over the short trailing axes of a bootstrap's
+    ``(B, K, K+1)`` counts; float counts keep ``sum`` (and its order of additions)."""
+    if counts.dtype.kind not in "iu":
+        return counts.sum(axis=axis)
+    return np.einsum("...i->..." if axis == -1 else "...ij->...j", counts)
+
+
 def _diag(counts: np.ndarray) -> np.ndarray:
     k = counts.shape[-2]
     return counts[..., np.arange(k), np.arange(k)]
@@ -41,17 +50,17 @@ def _diag(counts: np.ndarray) -> np.ndarray:
 
 def support(counts: np.ndarray) -> np.ndarray:
     """Gold count per class, ``(..., K)``."""
-    return counts.sum(axis=-1)
+    return _sum(counts, -1)
 
 
 def accuracy(counts: np.ndarray) -> np.ndarray:
     """Share of clips whose answer is the gold label (unparsed answers count as wrong)."""
-    return _div(_diag(counts).sum(axis=-1), counts.sum(axis=(-2, -1)))
+    return _div(_sum(_diag(counts), -1), counts.sum(axis=(-2, -1)))
 
 
 def precision(counts: np.ndarray) -> np.ndarray:
     """Per-class precision ``tp / predicted``, ``(..., K)``."""
-    return _div(_diag(counts), counts[..., :-1].sum(axis=-2))
+    return _div(_diag(counts), _sum(counts[..., :-1], -2))
 
 
 def recall(counts: np.ndarray) -> np.ndarray:
@@ -63,7 +72,7 @@ def f1(counts: np.ndarray) -> np.ndarray:
     """Per-class F1 ``2tp / (2tp + fp + fn)`` (the harmonic mean of precision and recall; 0 when
     both are 0), ``(..., K)``."""
     tp = _diag(counts)
-    return _div(2 * tp, counts[..., :-1].sum(axis=-2) + support(counts))
+    return _div(2 * tp, _sum(counts[..., :-1], -2) + support(counts))
 
 
 def macro_f1(counts: np.ndarray) -> np.ndarray:
@@ -74,12 +83,12 @@ def macro_f1(counts: np.ndarray) -> np.ndarray:
 def weighted_f1(counts: np.ndarray) -> np.ndarray:
     """Per-class F1 weighted by gold support."""
     sup = support(counts)
-    return _div((f1(counts) * sup).sum(axis=-1), sup.sum(axis=-1))
+    return _div((f1(counts) * sup).sum(axis=-1), _sum(sup, -1))
 
 
 def unparsed_rate(counts: np.ndarray) -> np.ndarray:
     """Share of clips whose answer mapped to no offered label."""
-    return _div(counts[..., -1].sum(axis=-1), counts.sum(axis=(-2, -1)))
+    return _div(_sum(counts[..., -1], -1), counts.sum(axis=(-2, -1)))
 
 
 def unparsed_rate_per_class(counts: np.ndarray) -> np.ndarray:
@@ -145,10 +154,10 @@ class Confusion:
         return dict(zip(self.classes, view(self.counts).tolist(), strict=True))
 
 
-def _encode(labels: Sequence[str], index: dict[str, int], classes: Sequence[str],
+def _encode(labels: Sequence[Hashable], index: dict, classes: Sequence[str],
             role: str) -> np.ndarray:
-    try:
-        return np.fromiter((index[x] for x in labels), dtype=np.int64, count=len(labels))
+    try:  # map over the bound lookup: no Python frame per label
+        return np.fromiter(map(index.__getitem__, labels), dtype=np.int64, count=len(labels))
     except KeyError as exc:
         raise UnknownLabelError(exc.args[0], classes, role) from None
 
@@ -174,15 +183,16 @@ class LabelCodes:
         """Code ``gold`` and the offered ``label_sets`` (one per clip) over ``classes`` (default:
         every offered label, sorted). A label outside ``classes`` raises
         :class:`UnknownLabelError` naming its role (``gold`` or ``offered labels``)."""
-        classes = (tuple(sorted({c for ls in label_sets for c in ls})) if classes is None
+        offered = list(map(tuple, label_sets))
+        sets = {ls: i for i, ls in enumerate(sorted(set(offered)))}  # few distinct sets
+        classes = (tuple(sorted({c for ls in sets for c in ls})) if classes is None
                    else tuple(classes))
         index = {c: i for i, c in enumerate(classes)}
         codes = _encode(gold, index, classes, "gold")
-        sets = {ls: i for i, ls in enumerate(sorted({tuple(ls) for ls in label_sets}))}
         set_mask = np.zeros((len(sets), len(classes)), dtype=bool)
         for ls, i in sets.items():
             set_mask[i, _encode(ls, index, classes, "offered labels")] = True
-        set_id = np.fromiter((sets[tuple(ls)] for ls in label_sets), np.int64, len(label_sets))
+        set_id = _encode(offered, sets, classes, "offered labels")
         return cls(classes, codes, set_mask[set_id], set_id)
 
     def answers(self, pred: Sequence[str]) -> np.ndarray:

@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from copy import copy
+from operator import attrgetter
 
 from rapidfuzz.distance import Indel
 
@@ -83,10 +84,15 @@ def parse_answer(response: str, labels: Sequence[str]) -> str:
     return best
 
 
+_PARSED = attrgetter("parsed")
+
+
 def parse_predictions(preds: list[Prediction], *, overwrite: bool = False) -> list[Prediction]:
-    """Copies of ``preds`` with ``parsed`` filled: where missing, or on every row if
-    ``overwrite``. A failed clip (``error`` set) is ``UNPARSED``. Answers repeated with the same
-    offered labels are parsed once."""
+    """``preds`` with ``parsed`` filled, in a new list: where missing (those rows copied), or on
+    every row if ``overwrite``. A failed clip (``error`` set) is ``UNPARSED``. Answers repeated
+    with the same offered labels are parsed once; rows parsed already are kept as they are."""
+    if not overwrite and None not in map(_PARSED, preds):  # as `cameo evaluate` writes them
+        return list(preds)
     cache: dict[tuple[str, tuple[str, ...]], str] = {}
     out: list[Prediction] = []
     for p in preds:

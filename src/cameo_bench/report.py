@@ -68,7 +68,8 @@ def format_share(share: float) -> str:
 
 @dataclass(frozen=True)
 class ScoreReport:
-    """What every rendering shows: the ``tables``; ``warnings``, one line per degenerate run;
+    """What every rendering shows: the ``tables``; ``warnings``, one line per degenerate run
+    and per run warning given (e.g. a run whose controls found it deaf to its audio);
     ``notes``, one line per set of runs whose paper numbers are left out, and why;
     ``reported``, the paper numbers shown (runs on the full collection only)."""
 
@@ -170,11 +171,12 @@ def _hidden_notes(hidden: dict[tuple, Coverage | None], labels: dict[tuple, str]
             for covers, runs in by_coverage.items()]
 
 
-def score_report(records: Sequence[ScoreRecord], reported: Reported | None = None) -> ScoreReport:
+def score_report(records: Sequence[ScoreRecord], reported: Reported | None = None,
+                 run_warnings: Sequence[str] = ()) -> ScoreReport:
     """The report of ``records``: the overall table, one per :data:`GROUP_VIEWS` view, the
     unparsed rates, the answers per label; the paper's ``reported`` numbers in their own
-    columns for runs on the full collection, a note for the others; a warning per degenerate
-    run."""
+    columns for runs on the full collection, a note for the others; ``run_warnings`` (one line
+    each, from the runs' folders) then a warning per degenerate run."""
     reported, hidden = comparable_reported(reported or {}, record_coverage(records))
     labels = run_labels(r.run for r in records)
     cell = {(*r.run, r.scope, r.group, r.metric): r for r in records}
@@ -185,8 +187,8 @@ def score_report(records: Sequence[ScoreRecord], reported: Reported | None = Non
     tables.append(_per_group(records, runs, cell, reported, UNPARSED_VIEW))
     answers = _answers(records, labels)
     tables += [answers] if answers else []
-    warnings = [f"Degenerate run: {labels[run]} {why}."
-                for run, why in degenerate_runs(records).items()]
+    warnings = list(run_warnings) + [f"Degenerate run: {labels[run]} {why}."
+                                     for run, why in degenerate_runs(records).items()]
     return ScoreReport(tables, warnings, _hidden_notes(hidden, labels), reported)
 
 
@@ -203,12 +205,13 @@ def all_zero(table: TextTable) -> bool:
 
 
 def print_score_tables(records: Sequence[ScoreRecord], console: Console | None = None,
-                       reported: Reported | None = None) -> None:
+                       reported: Reported | None = None, run_warnings: Sequence[str] = ()) -> None:
     """Print the report's tables with rich (to ``console`` or stdout), each fitted to the
     console's width, with the paper's ``reported`` numbers in their own columns where
-    comparable; an all-zero unparsed table is one line."""
+    comparable and the warnings (``run_warnings`` first) under the overall table; an all-zero
+    unparsed table is one line."""
     console = console or Console()
-    report = score_report(records, reported)
+    report = score_report(records, reported, run_warnings)
     for table in report.tables:
         if table.title == UNPARSED_VIEW.title and all_zero(table):
             console.print(Text(f"{table.title}: no unparsed answers"))
@@ -302,12 +305,14 @@ def write_texts(out_dir: str | Path, texts: dict[str, str]) -> list[Path]:
 
 
 def write_score_files(records: Sequence[ScoreRecord], out_dir: str | Path,
-                      reported: Reported | None = None) -> list[Path]:
+                      reported: Reported | None = None,
+                      run_warnings: Sequence[str] = ()) -> list[Path]:
     """Write ``scores.json`` (a list of records), ``scores.csv``, ``scores.md`` and ``scores.tex``
-    (booktabs tables; with the paper's comparable ``reported`` numbers in their own columns)
-    into ``out_dir`` atomically; returns their paths. Same inputs, same bytes. Nothing is
-    written when a record holds NaN or infinity (:class:`CameoError`)."""
-    report = score_report(records, reported)
+    (booktabs tables; with the paper's comparable ``reported`` numbers in their own columns;
+    ``scores.md`` with the ``run_warnings``) into ``out_dir`` atomically; returns their paths.
+    Same inputs, same bytes. Nothing is written when a record holds NaN or infinity
+    (:class:`CameoError`)."""
+    report = score_report(records, reported, run_warnings)
     texts = {
         "scores.json": json_text([r.to_dict() for r in records], "scores.json"),
         "scores.csv": _csv(records),

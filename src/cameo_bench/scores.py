@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from operator import attrgetter
 
 import numpy as np
 
@@ -107,45 +108,57 @@ def run_key(pred: Prediction) -> RunKey:
     return (pred.model, pred.temperature, pred.prompt_id)
 
 
+_EMOTION, _OFFERED, _PARSED = attrgetter("emotion"), attrgetter("labels"), attrgetter("parsed")
+_RUN = attrgetter("model", "temperature", "prompt_id")
+
+
+def _label_problem(file_id: str, emotion: str, labels: tuple[str, ...],
+                   parsed: str | None) -> CameoError | None:
+    """What is wrong with a row's labels (see :func:`check_predictions`), or ``None``."""
+    for label in (emotion, *labels):
+        if label not in EMOTIONS:
+            return UnknownLabelError(label, EMOTIONS, f"clip {file_id}")
+    if emotion not in labels:
+        return CameoError(
+            f"clip {file_id}: gold label {emotion!r} is not among the offered labels "
+            f"({', '.join(labels)}); fix the emotion or labels of this row")
+    if parsed is not None and parsed != UNPARSED and parsed not in labels:
+        return CameoError(
+            f"clip {file_id}: parsed answer {parsed!r} is not an offered label nor "
+            f"{UNPARSED!r}; re-parse the file with `cameo parse`")
+    return None
+
+
 def check_predictions(preds: Iterable[Prediction]) -> None:
     """Raise :class:`CameoError` at the first row with a label outside the CAMEO vocabulary, or
     whose gold label or parsed answer is not one of its offered labels (``unparsed`` allowed),
     naming the file_id and the fix."""
-    known: dict[tuple[str, ...], frozenset[str]] = {}  # offered sets are few: check each once
-    for p in preds:
-        key = tuple(p.labels)
-        offered = known.get(key)
-        if offered is None:
-            for label in (p.emotion, *key):
-                if label not in EMOTIONS:
-                    raise UnknownLabelError(label, EMOTIONS, f"clip {p.file_id}")
-            offered = known[key] = frozenset(key)
-        if p.emotion not in offered:
-            if p.emotion not in EMOTIONS:
-                raise UnknownLabelError(p.emotion, EMOTIONS, f"clip {p.file_id}")
-            raise CameoError(
-                f"clip {p.file_id}: gold label {p.emotion!r} is not among the offered labels "
-                f"({', '.join(p.labels)}); fix the emotion or labels of this row")
-        if p.parsed is not None and p.parsed != UNPARSED and p.parsed not in offered:
-            raise CameoError(
-                f"clip {p.file_id}: parsed answer {p.parsed!r} is not an offered label nor "
-                f"{UNPARSED!r}; re-parse the file with `cameo parse`")
+    preds = list(preds)
+    # (gold, offered, answer) kinds are few: check each once, then find the first bad row
+    kinds = set(zip(map(_EMOTION, preds), map(tuple, map(_OFFERED, preds)), map(_PARSED, preds),
+                    strict=True))
+    bad = {kind for kind in kinds if _label_problem("", *kind) is not None}
+    if bad:
+        p = next(p for p in preds if (p.emotion, tuple(p.labels), p.parsed) in bad)
+        raise _label_problem(p.file_id, p.emotion, tuple(p.labels), p.parsed)
 
 
 def _groups(values: list[str]) -> dict[str, np.ndarray]:
     """Row indices (ascending) of each distinct value, values sorted."""
-    names, inverse = np.unique(np.array(values, dtype=str), return_inverse=True)
+    names = sorted(set(values))
+    code = {name: i for i, name in enumerate(names)}
+    inverse = np.fromiter(map(code.__getitem__, values), np.int64, len(values))
     order = np.argsort(inverse, kind="stable")
-    ends = np.cumsum(np.bincount(inverse, minlength=len(names)))
-    return {str(name): order[start:end]
-            for name, start, end in zip(names, np.r_[0, ends[:-1]], ends, strict=True)}
+    ends = np.cumsum(np.bincount(inverse, minlength=len(names))).tolist()
+    return {name: order[start:end]
+            for name, start, end in zip(names, [0, *ends[:-1]], ends, strict=True)}
 
 
 def scope_indices(preds: Sequence[Prediction]) -> list[tuple[str, str, np.ndarray]]:
     """(scope, group, row indices) for overall, each language and each dataset, sorted."""
     out = [("overall", "all", np.arange(len(preds)))]
     for scope in ("language", "dataset"):
-        out += [(scope, g, idx) for g, idx in _groups([getattr(p, scope) for p in preds]).items()]
+        out += [(scope, g, idx) for g, idx in _groups(list(map(attrgetter(scope), preds))).items()]
     return out
 
 
@@ -158,7 +171,7 @@ class _Coded:
 
     @classmethod
     def of(cls, preds: Sequence[Prediction]) -> _Coded:
-        return cls(LabelCodes.encode([p.emotion for p in preds], [p.labels for p in preds]),
+        return cls(LabelCodes.encode(list(map(_EMOTION, preds)), list(map(_OFFERED, preds))),
                    scope_indices(preds))
 
 
@@ -168,7 +181,7 @@ def _scope_confusions(
     """One run's confusion matrix per (scope, group) of ``scopes``, in :func:`scope_indices`
     order; a scope's classes are the labels offered to its clips."""
     coded = coded or _Coded.of(preds)
-    answers = coded.codes.answers([p.parsed for p in preds])
+    answers = coded.codes.answers(list(map(_PARSED, preds)))
     out = {}
     for scope, group, idx in coded.scopes:
         if scope in scopes:
@@ -180,11 +193,11 @@ def _scope_confusions(
 def _by_run(preds: Iterable[Prediction]) -> dict[RunKey, list[Prediction]]:
     """Rows grouped by run, runs sorted (rows keep their order: counts do not depend on it)."""
     preds = list(preds)
-    keys = [(p.model, p.temperature, p.prompt_id) for p in preds]
-    if len(set(keys)) == 1:
-        return {keys[0]: preds}
+    keys = set(map(_RUN, preds))
+    if len(keys) == 1:
+        return {keys.pop(): preds}
     runs: dict[RunKey, list[Prediction]] = {}
-    for key, p in zip(keys, preds, strict=True):
+    for key, p in zip(map(_RUN, preds), preds, strict=True):
         runs.setdefault(key, []).append(p)
     return {key: runs[key] for key in sorted(runs)}
 
@@ -294,11 +307,26 @@ def _score_references(
     return out
 
 
-def score_runs(preds: list[Prediction], *, n_resamples: int = 1000, seed: int = 0) -> Scores:
+_FILE_ID, _DATASET = attrgetter("file_id"), attrgetter("dataset")
+
+
+def _first_of(keys: list[str], rows: list[Prediction]) -> dict[str, Prediction]:
+    """Each key's first row, keys in order of first appearance."""
+    out = dict(zip(keys, rows, strict=True))  # C speed; keeps the last row of a repeated key
+    if len(out) != len(keys):
+        out = {}
+        for key, row in zip(keys, rows, strict=True):
+            out.setdefault(key, row)
+    return out
+
+
+def score_runs(preds: list[Prediction], *, n_resamples: int = 1000, seed: int = 0,
+               checked: bool = False) -> Scores:
     """Score every run in ``preds`` (rows without ``parsed`` are parsed first) and add the chance
     and majority references on the clips of all runs (see :class:`Scores`); records come in run
     order (sorted by model, temperature, prompt_id), references last. ``n_resamples=0`` gives
-    no intervals.
+    no intervals. ``checked``: the rows passed :func:`check_predictions` already (the parser
+    gives only offered labels), so they are not checked again.
 
     Raises :class:`CameoError` for an empty list or a row whose gold or parsed label is not
     offered.
@@ -306,16 +334,21 @@ def score_runs(preds: list[Prediction], *, n_resamples: int = 1000, seed: int = 
     if not preds:
         raise CameoError("no predictions to score; give a non-empty predictions file")
     preds = parse_predictions(preds)
-    check_predictions(preds)
+    if not checked:
+        check_predictions(preds)
     records: list[ScoreRecord] = []
     coverage: dict[tuple, Coverage] = {}
     confusions: dict[RunKey, dict[tuple[str, str], Confusion]] = {}
     clips: dict[str, Prediction] = {}  # each clip once: its row in the first run
     coded: dict[RunKey, _Coded] = {}
     for key, rows in _by_run(preds).items():
-        for p in rows:
-            clips.setdefault(p.file_id, p)
-        coverage[key] = coverage_of((p.file_id, p.dataset) for p in rows)
+        file_ids = list(map(_FILE_ID, rows))
+        if clips:
+            for file_id, p in zip(file_ids, rows, strict=True):
+                clips.setdefault(file_id, p)
+        else:
+            clips = _first_of(file_ids, rows)
+        coverage[key] = coverage_of(zip(file_ids, map(_DATASET, rows), strict=True))
         coded[key] = _Coded.of(rows)
         scoped = _scope_confusions(rows, SCOPES, coded[key])
         records += _score_run(key, scoped, coverage[key], n_resamples, seed)

@@ -24,7 +24,10 @@ reader of the page or be written back wrong:
 
 The checks cost little on ordinary lines: the depth scan runs only on a line with more than
 :data:`MAX_DEPTH` brackets, the string walk only on a line with a backslash escape or a
-suspicious raw character (one C-speed search).
+suspicious raw character (one C-speed search), and a flat object (a predictions line, a
+collection record) is parsed by the C decoder without a Python call per object: its keys are
+proven distinct by counting colons (see :func:`_flat_object`); anything else, or any doubt, goes
+through the full parse that words the error.
 """
 
 from __future__ import annotations
@@ -115,6 +118,54 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 _DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_float=_float, parse_int=_int,
                             parse_constant=_constant)
+#: The same decoder without the per-object hook: C speed, but blind to a repeated key.
+_SCAN = json.JSONDecoder(parse_float=_float, parse_int=_int, parse_constant=_constant).scan_once
+
+
+def _flat_object(text: str) -> dict[str, Any] | None:
+    """``text`` parsed by the C decoder alone, when it is one JSON object (no whitespace before
+    it) whose keys :func:`_keys_distinct` proves distinct; ``None`` whenever this path cannot
+    vouch for the text (the full parse decides, and words the error). Numbers are checked by
+    the same hooks as in the full parse."""
+    if not text.startswith("{"):
+        return None
+    try:
+        value, end = _SCAN(text, 0)
+    except (ValueError, RecursionError, StopIteration):  # UntrustedInput is a ValueError;
+        return None  # StopIteration: a value missing at the end of the text
+    if end != len(text) and text[end:].strip(" \t\n\r"):
+        return None  # extra data
+    return value if _keys_distinct(text, value) else None
+
+
+def _keys_distinct(text: str, value: dict[str, Any]) -> bool:
+    """Whether ``value``, ``text`` parsed by the C decoder (which keeps the last of a repeated
+    key), holds every key written in ``text``: True only when no key is repeated, at any depth
+    (an object nested in it must be empty).
+
+    Each key in the text is followed by one colon outside strings, so the colons of the text,
+    less those inside the strings the object kept, are at least its keys written, and as many
+    as ``value`` holds only when no key is repeated and no object is nested. A ``\\u`` escape
+    (a colon may hide in one) leaves the question to the full parse (False)."""
+    colons = text.count(":")
+    if colons == len(value):
+        return True
+    if "\\u" in text:
+        return False
+    for key, item in value.items():  # colons inside strings
+        colons -= key.count(":")
+        if type(item) is str:
+            colons -= item.count(":")
+        elif type(item) is list:
+            colons -= sum(x.count(":") for x in item if type(x) is str)
+    return colons == len(value)
+
+
+def _needs_walk(text: str) -> bool:
+    """Whether ``text`` may hold a character :func:`text_problem` refuses: a backslash escape,
+    DEL, or a suspicious raw character (one C-speed search)."""
+    return "\\" in text or "\x7f" in text or (
+        not text.isascii() and _RAW_SUSPECT.search(text) is not None)
 
 
 def _position(text: str, exc: json.JSONDecodeError) -> str:
@@ -165,13 +216,15 @@ def load_json(text: str, *, free_text: Collection[str] = ()) -> Any:
     :class:`UntrustedInput` with the reason."""
     if text.count("[") + text.count("{") > MAX_DEPTH and _too_deep(text):
         raise UntrustedInput(f"JSON nests deeper than {MAX_DEPTH} levels")
-    try:
-        value = _DECODER.decode(text)
-    except UntrustedInput:
-        raise
-    except json.JSONDecodeError as exc:
-        raise UntrustedInput(f"not valid JSON ({exc.msg} {_position(text, exc)})") from None
-    if "\\" in text or "\x7f" in text or (not text.isascii() and _RAW_SUSPECT.search(text)):
+    value = _flat_object(text)
+    if value is None:
+        try:
+            value = _DECODER.decode(text)
+        except UntrustedInput:
+            raise
+        except json.JSONDecodeError as exc:
+            raise UntrustedInput(f"not valid JSON ({exc.msg} {_position(text, exc)})") from None
+    if _needs_walk(text):
         _walk(value, "", False, free_text)
     return value
 

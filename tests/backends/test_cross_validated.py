@@ -35,7 +35,8 @@ def run(collection: Path, out: Path, model: str, cache: Path, options_c: float =
                               **kw), out)
 
 
-@pytest.mark.parametrize("model", ["majority", "egemaps-logreg"])
+@pytest.mark.parametrize("model", ["majority", pytest.param("egemaps-logreg",
+                                                            marks=pytest.mark.slow)])
 def test_a_torn_line_resume_and_three_shards_give_the_uninterrupted_bytes(collection, tmp_path,
                                                                          model):
     reference = run(collection, tmp_path / "once", model, tmp_path / "cache-once")
@@ -92,6 +93,7 @@ def test_majority_reads_no_audio(collection, tmp_path, monkeypatch):
     assert result.complete and result.answered == N_CLIPS * len(TEMPERATURES)
 
 
+@pytest.mark.slow
 def test_answers_do_not_depend_on_the_order_of_the_clips(collection, tmp_path):
     requests = requests_of(collection)
     backend = EgemapsLogregBackend("egemaps-logreg", protocol="speaker-cv", folds=5, C=1.0,

@@ -19,6 +19,8 @@ from cameo_bench.collection import open_collection
 from support.processes import CLI, run_cameo
 from support.tone_collections import tone_collection
 
+pytestmark = pytest.mark.slow  # each test runs `cameo evaluate` in a subprocess
+
 #: Enough audio that two workers are still extracting seconds after their first rows.
 LAYOUT = {"cafe": 48, "nemo": 48}
 SECONDS = 1.5

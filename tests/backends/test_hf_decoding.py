@@ -70,6 +70,7 @@ def _argmax_decode(backend, request, max_new_tokens: int) -> str:
     return family.tokenizer.decode(tokens, skip_special_tokens=True).strip()
 
 
+@pytest.mark.slow
 def test_greedy_ignores_a_checkpoint_that_samples(sampling_checkpoint):
     """transformers 4.57 ``generation/utils.py`` ``_prepare_generation_config``: for a checkpoint
     saved by transformers >= 4.50, every field of a passed GenerationConfig that equals the

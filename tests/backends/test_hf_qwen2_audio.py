@@ -11,20 +11,13 @@ from cameo_bench.evaluation import RunConfig, evaluate, load_backend
 from cameo_bench.evaluation.batching import check_batching
 from cameo_bench.predictions import read_predictions
 from cameo_bench.records import UNPARSED
-from support.eval_collections import make_collection
+from support.family_runs import LAYOUT
 from support.tiny_qwen2_audio import build_tiny_qwen2_audio
-
-LAYOUT = {"cafe": 3, "nemo": 3}
 
 
 @pytest.fixture(scope="module")
 def checkpoint(tmp_path_factory) -> Path:
     return build_tiny_qwen2_audio(tmp_path_factory.mktemp("ckpt") / "tiny-qwen2-audio")
-
-
-@pytest.fixture(scope="module")
-def collection(tmp_path_factory) -> Path:
-    return make_collection(tmp_path_factory.mktemp("collection"), LAYOUT)
 
 
 def _run(checkpoint, collection, out, batch_size):
@@ -33,6 +26,7 @@ def _run(checkpoint, collection, out, batch_size):
                               options={"dtype": "float32"}), out)
 
 
+@pytest.mark.slow
 def test_batched_and_unbatched_runs_write_the_same_predictions(checkpoint, collection, tmp_path):
     one = _run(checkpoint, collection, tmp_path / "b1", 1)
     four = _run(checkpoint, collection, tmp_path / "b4", 4)
@@ -57,6 +51,7 @@ def test_the_backend_loads_with_its_options_and_pads_on_the_left(checkpoint):
     assert backend.family.tokenizer.padding_side == "left"
 
 
+@pytest.mark.slow
 def test_the_batching_check_compares_every_sampled_clip(checkpoint, collection):
     check = check_batching(RunConfig(f"hf:{checkpoint}", collection, batch_size=3, limit=4,
                                      max_new_tokens=4, options={"dtype": "float32"}))
@@ -74,6 +69,7 @@ def test_a_changed_checkpoint_gets_a_new_revision(checkpoint, tmp_path):
     assert load_backend(f"hf:{copy}").revision != before
 
 
+@pytest.mark.slow
 def test_run_json_records_the_effective_decoding_and_the_familys_facts(checkpoint, collection,
                                                                         tmp_path):
     """Issue 9: the decoding the backend really applies (the checkpoint's sampling fields, the

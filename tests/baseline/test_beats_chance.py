@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from cameo_bench.audio import convert, encode_flac
 from cameo_bench.backends import BACKENDS, GenerationConfig
@@ -27,6 +28,7 @@ def _check_beats_references(requests):
     return scores
 
 
+@pytest.mark.slow
 def test_beats_chance_and_majority_on_the_demo():
     _check_beats_references(requests_of(small_demo()))
 
@@ -53,6 +55,7 @@ def _nemo_subset(nemo_root: Path, out: Path, per_speaker_emotion: int = 3) -> Pa
     return out
 
 
+@pytest.mark.slow
 def test_beats_chance_on_real_nemo_with_speaker_independent_folds(nemo_root, tmp_path):
     requests = requests_of(_nemo_subset(nemo_root, tmp_path / "nemo"))
     assert len({r.record.speaker_id for r in requests}) == 9

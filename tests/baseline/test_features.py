@@ -27,6 +27,7 @@ def _cached(cache):
     return sorted(p.relative_to(cache).as_posix() for p in cache.rglob("*") if p.is_file())
 
 
+@pytest.mark.slow
 def test_rows_are_openSMILEs_and_are_cached_under_the_audio_digest(tmp_path, monkeypatch):
     collection, clips = _open(tone_collection(tmp_path / "c", {"cafe": 3}))
     cache = tmp_path / "cache"
@@ -48,6 +49,7 @@ def test_rows_are_openSMILEs_and_are_cached_under_the_audio_digest(tmp_path, mon
     assert progress == [3]
 
 
+@pytest.mark.slow
 def test_parallel_workers_give_the_in_process_rows(tmp_path):
     n = features._MIN_PARALLEL
     collection, clips = _open(tone_collection(tmp_path / "c", {"cafe": n}, seconds=0.3))

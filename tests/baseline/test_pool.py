@@ -20,6 +20,7 @@ def _ours() -> list:
     return [p for p in multiprocessing.active_children() if p.is_alive()]
 
 
+@pytest.mark.slow  # starts worker processes
 def test_every_task_is_answered_once_with_its_index():
     results = dict(process_map(pool_tasks.square, list(range(7)), 2))
     assert results == {i: i * i for i in range(7)}
@@ -30,18 +31,21 @@ def test_no_task_starts_no_worker():
     assert list(process_map(pool_tasks.square, [], 2)) == []
 
 
+@pytest.mark.slow  # starts worker processes
 def test_a_tasks_error_is_raised_as_itself():
     with pytest.raises(InputError, match="^clip-3: damaged$"):
         list(process_map(pool_tasks.fail, [3], 2))
     assert _ours() == []
 
 
+@pytest.mark.slow  # starts worker processes
 def test_a_worker_that_dies_is_one_clear_error_not_a_hang():
     with pytest.raises(CameoError, match="worker process was killed by signal 9"):
         list(process_map(pool_tasks.die, [0, 1], 2))
     assert _ours() == []
 
 
+@pytest.mark.slow  # starts worker processes
 def test_workers_ignore_ctrl_c():
     results = process_map(pool_tasks.pid_after, [0.0, 1.0, 0.0], 1)
     _, pid = next(results)
@@ -49,6 +53,7 @@ def test_workers_ignore_ctrl_c():
     assert [p for _, p in results] == [pid, pid]
 
 
+@pytest.mark.slow  # starts worker processes
 def test_a_stop_terminates_the_busy_workers_at_once():
     stop = threading.Event()
     threading.Timer(0.5, stop.set).start()
@@ -58,6 +63,7 @@ def test_a_stop_terminates_the_busy_workers_at_once():
     assert _ours() == []
 
 
+@pytest.mark.slow  # starts worker processes
 def test_closing_the_iteration_early_terminates_the_workers():
     results = process_map(pool_tasks.pid_after, [0.0, 30.0, 30.0], 2)
     next(results)

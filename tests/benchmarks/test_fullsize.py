@@ -27,6 +27,7 @@ def collection(tmp_path_factory):
     return fullsize.full_collection(tmp_path_factory.mktemp("bench"), SCALE, workers=2)
 
 
+@pytest.mark.slow
 def test_the_nemo_tree_builds_whole_with_realistic_durations(tmp_path):
     root = fullsize.nemo_tree(tmp_path, 40, workers=2)
     report = build_collection(root, tmp_path / "out", corpora=["nemo"])
@@ -56,6 +57,7 @@ def test_the_collection_has_table_1_proportions(collection):
         assert stats[split].seconds / stats[split].samples == pytest.approx(mean, rel=0.02)
 
 
+@pytest.mark.slow
 def test_the_collection_is_the_same_bytes_every_time(collection, tmp_path):
     again = fullsize.full_collection(tmp_path, SCALE, workers=1)
     for path in sorted(collection.rglob("*")):

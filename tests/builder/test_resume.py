@@ -91,6 +91,7 @@ build_collection(sys.argv[1], sys.argv[2], corpora=["nemo"], jobs=2)
 """
 
 
+@pytest.mark.slow
 def test_sigkill_mid_build_then_rerun_gives_identical_files(nemo_root, tmp_path):
     out = tmp_path / "killed"
     work = out / WORK_DIR / "nemo"

@@ -85,6 +85,7 @@ def _one_error_line(done, text):
     assert len(errors) == 1 and text in errors[0], done.stderr
 
 
+@pytest.mark.slow
 def test_an_output_that_cannot_be_written_is_one_line_and_resumes(tmp_path, layouts):
     """Issue 11: read-only output, a full disk and an over-long name were tracebacks. After
     the cause is fixed, a rerun finishes with the bytes of an undisturbed build."""
@@ -110,6 +111,7 @@ def test_an_output_that_cannot_be_written_is_one_line_and_resumes(tmp_path, layo
         assert (out / name).read_bytes() == (tmp_path / "clean" / name).read_bytes()
 
 
+@pytest.mark.slow
 def test_ctrl_c_mid_build_stops_with_one_line_and_a_rerun_resumes(nemo_root, tmp_path):
     """Ctrl-C reaches the whole process group: each worker printed a KeyboardInterrupt
     traceback. Now workers leave it to the parent, which says how to resume, and exits 130

@@ -1,6 +1,9 @@
+import pytest
+
 from cameo_bench.cli import run
 
 
+@pytest.mark.slow
 def test_demo_command_generates_once_and_says_synthetic(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("CAMEO_CACHE_DIR", str(tmp_path))
     monkeypatch.delenv("CAMEO_DEMO_DIR", raising=False)
@@ -18,6 +21,7 @@ def test_unknown_demo_size_is_a_clear_error(capsys):
     assert "Unknown demo size 'tiny'" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_evaluate_without_arguments_runs_the_baseline_on_the_demo(tmp_path, capsys,
                                                                    monkeypatch):
     from cameo_bench.cli import demo

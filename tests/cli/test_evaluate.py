@@ -149,6 +149,7 @@ def _when_rows(path: Path, proc: subprocess.Popen, n: int = 1) -> None:
         time.sleep(0.01)
 
 
+@pytest.mark.slow
 def test_ctrl_c_exits_130_so_the_next_command_does_not_run(collection, tmp_path):
     """Before: an interrupted ``cameo evaluate`` exited 0, so ``cameo evaluate ... && cameo
     score ...`` scored a partial run."""
@@ -171,6 +172,7 @@ def test_ctrl_c_exits_130_so_the_next_command_does_not_run(collection, tmp_path)
         (tmp_path / "whole" / "predictions.jsonl").read_bytes()
 
 
+@pytest.mark.slow
 def test_a_second_ctrl_c_stops_at_once(collection, tmp_path):
     """The first Ctrl-C waits for the batch in progress (here 8 clips of 2 s); the second
     ends the run at once, keeping every row written."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import gc
 import io
 import json
 import os
@@ -72,6 +73,16 @@ def test_score_errors(tmp_path, pred_file, capsys):
 
     assert run(["score"]) == 2
     assert "no predictions file given" in capsys.readouterr().err
+    assert gc.isenabled()  # score pauses the collector while it works, and restores it
+
+
+def test_score_restores_a_paused_collector(pred_file, capsys):
+    gc.disable()
+    try:
+        assert run(["score", str(pred_file), "--resamples", "0"]) == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_compare(pred_file, tmp_path, capsys):
@@ -133,6 +144,7 @@ def wide_runs(tmp_path_factory):
     return full, small
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("columns", [80, 120])
 def test_score_fits_the_terminal(wide_runs, columns):
     proc = _cameo_at(columns, "score", *wide_runs, "--resamples", "20")

@@ -177,6 +177,7 @@ def test_a_torn_control_row_is_dropped_and_answered_again(monkeypatch, collectio
     assert again.controls == whole.controls and path.read_bytes() == data
 
 
+@pytest.mark.slow
 def test_egemaps_on_a_demo_hears_and_majority_does_not(tmp_path):
     """Whole-collection backends answer each condition through the same cross-validation,
     with the sampled clips' audio substituted (here: every clip of a 48-clip demo)."""
@@ -199,3 +200,24 @@ def test_a_run_too_small_for_controls_is_refused_before_answering(collection, tm
     with pytest.raises(CameoError, match="the controls need at least 2 clips"):
         evaluate(RunConfig("random", collection, limit=1, controls=10), tmp_path)
     assert not (tmp_path / "predictions.jsonl").exists()
+
+
+def test_score_flags_a_deaf_run_folder_and_not_a_hearing_one(monkeypatch, collection, tmp_path,
+                                                               capsys):
+    """Issue 9: a run whose answers do not depend on the audio is flagged in the report too:
+    `cameo score` on its folder warns in the terminal, scores.md and report.html."""
+    from cameo_bench.cli import run
+
+    _run(monkeypatch, DeafBackend(), collection, tmp_path / "deaf")
+    _run(monkeypatch, EarBackend(collection), collection, tmp_path / "ear")
+    capsys.readouterr()
+    assert run(["score", str(tmp_path / "deaf"), "--resamples", "0",
+                "--out", str(tmp_path / "deaf-scores")]) == 0
+    line = f"Run {tmp_path / 'deaf'} does not hear its audio: the answers do not depend on"
+    assert "".join(line.split()) in "".join(capsys.readouterr().out.split())  # wrapped or not
+    assert line in (tmp_path / "deaf-scores" / "scores.md").read_text()
+    assert line in (tmp_path / "deaf-scores" / "report.html").read_text()
+    assert run(["score", str(tmp_path / "ear" / "predictions.jsonl"), "--resamples", "0",
+                "--out", str(tmp_path / "ear-scores")]) == 0
+    assert "does not hear" not in capsys.readouterr().out
+    assert "does not hear" not in (tmp_path / "ear-scores" / "report.html").read_text()

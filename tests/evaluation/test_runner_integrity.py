@@ -65,6 +65,7 @@ def _one_error_line(done: subprocess.CompletedProcess[str] | tuple[int, str], te
     assert len(errors) == 1 and text in " ".join(err.split()), err
 
 
+@pytest.mark.slow
 def test_a_second_writer_is_refused_and_nothing_is_lost(collection, tmp_path):
     """Before: two ``cameo evaluate`` (-t 0.0 and -t 0.7) into one folder both reported
     complete while rows vanished (each merge replaced the file the other appended to)."""
@@ -84,6 +85,7 @@ def test_a_second_writer_is_refused_and_nothing_is_lost(collection, tmp_path):
         (tmp_path / "whole" / "predictions.jsonl").read_bytes()
 
 
+@pytest.mark.slow
 def test_shards_write_side_by_side_but_not_beside_the_merging_run(collection, tmp_path):
     out = tmp_path / "run"
     shards = [_start("evaluate", "-m", "random", "-d", collection, "-o", out, "--shard",
@@ -147,6 +149,7 @@ def test_the_same_clips_elsewhere_are_the_same_collection(collection, tmp_path):
     assert (data["corpus"], data["clips"]) == (["nemo"], DEFAULT_LAYOUT["nemo"])
 
 
+@pytest.mark.slow
 def test_a_full_disk_is_one_line_and_the_rerun_resumes(collection, tmp_path):
     """Simulated with RLIMIT_FSIZE: appends past the limit fail with EFBIG mid-line."""
     big = make_collection(tmp_path / "big", {"cafe": 30, "nemo": 30})
@@ -165,6 +168,7 @@ def test_a_full_disk_is_one_line_and_the_rerun_resumes(collection, tmp_path):
         (tmp_path / "clean" / "predictions.jsonl").read_bytes()
 
 
+@pytest.mark.slow
 def test_a_read_only_or_over_long_out_is_one_line(collection, tmp_path):
     locked = tmp_path / "locked"
     locked.mkdir()

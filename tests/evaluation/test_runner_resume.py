@@ -122,6 +122,7 @@ def test_a_torn_last_line_is_dropped_and_answered_again(collection, reference, t
     assert (tmp_path / "predictions.jsonl").read_bytes() == reference
 
 
+@pytest.mark.slow
 def test_kill_9_mid_run_then_resume_gives_the_uninterrupted_file(collection, reference, tmp_path):
     cmd = [sys.executable, "-m", "cameo_bench", "evaluate", "-m", "random", "-d", str(collection),
            "-o", str(tmp_path), "-t", "0.0", "0.7", "-b", "2", "-O", "delay=0.1", "--no-scores"]

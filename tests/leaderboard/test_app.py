@@ -28,6 +28,8 @@ from support.leaderboard_data import (
     write_submission,
 )
 
+pytestmark = pytest.mark.slow  # each test starts a Gradio server
+
 
 def _free_port() -> int:
     with socket.socket() as s:

@@ -186,6 +186,7 @@ def test_collection_index_from_metadata():
     assert CollectionIndex.from_json(index.to_json()) == index
 
 
+@pytest.mark.slow
 def test_concurrent_submits_all_land(tmp_path, collection):
     """Six `cameo leaderboard submit` processes at once into a store none of them finds: each
     creates it or opens it, and every submission is in the index afterwards."""

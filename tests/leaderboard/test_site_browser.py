@@ -26,6 +26,8 @@ from support.leaderboard_data import (
     write_submission,
 )
 
+pytestmark = pytest.mark.slow  # each test drives headless Chromium
+
 ARTIFACTS = REPO / "test-artifacts"
 
 

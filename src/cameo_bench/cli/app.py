@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import typer
 from rich.console import Console
@@ -11,7 +14,7 @@ from cameo_bench import __version__
 from cameo_bench.errors import CameoError
 from cameo_bench.evaluation.config import CONTROL_SAMPLE
 
-__all__ = ["app", "console", "err_console", "run"]
+__all__ = ["app", "console", "err_console", "run", "collector_paused"]
 
 app = typer.Typer(
     name="cameo",
@@ -23,6 +26,20 @@ app = typer.Typer(
 )
 console = Console()
 err_console = Console(stderr=True)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused (then restored), for a command that reads and
+    scores a predictions file: its rows hold no reference cycles, and the collector's passes
+    over 41,265 of them cost a tenth of ``cameo score``."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @app.callback()

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from cameo_bench.cli.app import app, console
+from cameo_bench.cli.app import app, collector_paused, console
 
 __all__ = ["leaderboard_app", "build", "serve", "submit"]
 
@@ -72,7 +72,8 @@ def submit(
     from cameo_bench.report import print_score_tables
 
     store = open_store(results, collection)
-    entry = store.submit(predictions, read_meta(meta), n_resamples=resamples, seed=seed)
+    with collector_paused():
+        entry = store.submit(predictions, read_meta(meta), n_resamples=resamples, seed=seed)
     print_score_tables(store.load(entry["id"]).scores, console)
     console.print(f"verified {entry['name']!r} as {entry['id']} ({entry['runs']} run(s)) "
                   f"in {results}", highlight=False, markup=False, soft_wrap=True)

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from cameo_bench.cli.app import app, console
+from cameo_bench.cli.app import app, collector_paused, console
 from cameo_bench.errors import CameoError, InputError
 from cameo_bench.records import UNPARSED, Prediction
 
@@ -50,7 +50,8 @@ def load_predictions(paths: list[Path]) -> list[Prediction]:
 @app.command()
 def score(
     files: Annotated[Optional[list[Path]], typer.Argument(  # noqa: UP045 (typer needs it)
-        help="predictions.jsonl files (one or more runs).", show_default=False)] = None,
+        help="predictions.jsonl files or run folders of `cameo evaluate` (one or more runs).",
+        show_default=False)] = None,
     out: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "--out", help="Write scores.json, scores.csv, scores.md, scores.tex and report.html "
         "here (and the paper's numbers beside a paper system's full-collection run to "
@@ -69,31 +70,51 @@ def score(
     Rows without `parsed` are parsed on the fly. A run of a paper system (its Hub id or alias)
     at the paper's temperature and prompt on the full collection (41,265 clips) shows the
     paper's numbers in `paper (reported)` columns beside ours; on fewer clips a note says why
-    they are left out. Tables fit the terminal; the files hold them whole.
+    they are left out. A run folder whose run.json records `--controls` that found the answers
+    independent of the audio is flagged. Tables fit the terminal; the files hold them whole.
     """
+    paths = [_predictions_file(p) for p in files or []]
+    paths += [example_predictions_path()] if example else []
+    if not paths:
+        raise CameoError("no predictions file given; pass PRED.jsonl or --example")
+    with collector_paused():  # the rows are gone when _score returns
+        _score(paths, out, resamples, seed)
+
+
+def _score(paths: list[Path], out: Path | None, resamples: int, seed: int) -> None:
+    """``cameo score``'s work (see :func:`score`)."""
     from cameo_bench.paper import comparable_reported, reported_for_runs
     from cameo_bench.report import print_score_tables, write_reported_files, write_score_files
     from cameo_bench.scores import score_runs
 
-    paths = list(files or []) + ([example_predictions_path()] if example else [])
-    if not paths:
-        raise CameoError("no predictions file given; pass PRED.jsonl or --example")
     preds = load_predictions(paths)
-    scored = score_runs(preds, n_resamples=resamples, seed=seed)
+    scored = score_runs(preds, n_resamples=resamples, seed=seed, checked=True)
     reported = reported_for_runs(scored.coverage)
-    print_score_tables(scored.records, console, reported)
+    warnings = _run_warnings(paths)
+    print_score_tables(scored.records, console, reported, warnings)
     if out is None:
         return
     from cameo_bench.html_report import write_html_report
     from cameo_bench.provenance import Provenance
 
     shown, _ = comparable_reported(reported, scored.coverage)
-    written = write_score_files(scored.records, out, reported) + write_reported_files(shown, out)
+    written = (write_score_files(scored.records, out, reported, warnings)
+               + write_reported_files(shown, out))
     written.append(write_html_report(
         preds, scored.records, out, reported=reported, confusions=scored.confusions,
-        provenance=Provenance.of_files(paths, n_resamples=resamples, seed=seed)))
+        provenance=Provenance.of_files(paths, n_resamples=resamples, seed=seed),
+        run_warnings=warnings))
     for path in written:
         console.print(f"wrote {path}", highlight=False, markup=False)
+
+
+def _run_warnings(paths: list[Path]) -> list[str]:
+    """The warnings of the run folders holding ``paths`` (a deaf run's controls verdict)."""
+    from cameo_bench.evaluation.manifest import deaf_warning
+    from cameo_bench.evaluation.run_folder import PREDICTIONS
+
+    found = (deaf_warning(p.parent) for p in paths if p.name == PREDICTIONS)
+    return [w for w in found if w]
 
 
 def _predictions_file(path: Path) -> Path:

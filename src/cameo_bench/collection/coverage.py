@@ -28,10 +28,7 @@ FULL_CLIPS = sum(_FULL.values())
 
 def clips_fingerprint(file_ids: Iterable[str]) -> str:
     """``sha256:<hex>`` of the sorted distinct ``file_ids`` joined by newlines."""
-    h = hashlib.sha256()
-    for i, file_id in enumerate(sorted(set(file_ids))):
-        h.update((("\n" if i else "") + file_id).encode("utf-8"))
-    return "sha256:" + h.hexdigest()
+    return "sha256:" + hashlib.sha256("\n".join(sorted(set(file_ids))).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -70,7 +67,10 @@ class Coverage:
 
 def coverage_of(clips: Iterable[tuple[str, str]]) -> Coverage:
     """The coverage of ``(file_id, dataset name)`` pairs; a file_id seen twice counts once."""
-    seen: dict[str, str] = {}
-    for file_id, dataset in clips:
-        seen.setdefault(file_id, dataset)
+    pairs = list(clips)
+    seen = dict(pairs)  # C speed; a repeated file_id keeps its first place but its last dataset
+    if len(seen) != len(pairs):
+        seen = {}
+        for file_id, dataset in pairs:
+            seen.setdefault(file_id, dataset)
     return Coverage(len(seen), clips_fingerprint(seen), dict(Counter(seen.values())))

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "now", "git_hash", "library_versions", "hardware", "read_manifest", "write_manifest",
+    "deaf_warning",
     "RunManifest", "run_data", "check_collection",
 ]
 
@@ -89,6 +90,20 @@ def read_manifest(path: Path) -> dict[str, Any] | None:
         return json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise InputError(path, f"not valid JSON ({exc.msg}); delete it to start over") from None
+
+
+def deaf_warning(run_dir: Path) -> str | None:
+    """One line when the run.json of ``run_dir`` records controls
+    (:mod:`~cameo_bench.evaluation.controls`) that found the run's answers independent of the
+    audio (``hears_audio`` false), naming the folder and the controls' reason; None when the
+    controls found that it hears, or none ran."""
+    manifest = read_manifest(Path(run_dir) / "run.json") or {}
+    controls = manifest.get("controls")
+    if not isinstance(controls, dict) or controls.get("hears_audio") is not False:
+        return None
+    return (f"Run {run_dir} does not hear its audio: {controls.get('warning')} "
+            "(run.json: controls); check how the audio reaches the model before trusting "
+            "its numbers.")
 
 
 def write_manifest(path: Path, manifest: dict[str, Any]) -> Path:

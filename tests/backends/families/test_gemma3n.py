@@ -10,8 +10,7 @@ import pytest
 from cameo_bench.backends.families.gemma3n import SYSTEM_PROMPT, Gemma3nFamily
 from cameo_bench.evaluation import load_backend
 from support.cpu_standins import without_vision_libraries  # noqa: F401 (fixture)
-from support.eval_collections import make_collection
-from support.family_runs import LAYOUT, check_batched_equals_unbatched
+from support.family_runs import check_batched_equals_unbatched
 from support.tiny_gemma3n import build_tiny_gemma3n
 
 
@@ -20,11 +19,7 @@ def checkpoint(tmp_path_factory, without_vision_libraries) -> Path:  # noqa: F81
     return build_tiny_gemma3n(tmp_path_factory.mktemp("ckpt") / "tiny-gemma3n")
 
 
-@pytest.fixture(scope="module")
-def collection(tmp_path_factory) -> Path:
-    return make_collection(tmp_path_factory.mktemp("collection"), LAYOUT)
-
-
+@pytest.mark.slow
 def test_batched_and_unbatched_runs_write_the_same_predictions(checkpoint, collection, tmp_path):
     check_batched_equals_unbatched(checkpoint, collection, tmp_path)
 

@@ -16,8 +16,7 @@ from cameo_bench.backends.families.granite_speech import SYSTEM_PROMPT, GraniteS
 from cameo_bench.errors import CameoError
 from cameo_bench.evaluation import load_backend
 from support.cpu_standins import without_vision_libraries  # noqa: F401 (fixture)
-from support.eval_collections import make_collection
-from support.family_runs import LAYOUT, check_batched_equals_unbatched
+from support.family_runs import check_batched_equals_unbatched
 from support.tiny_granite_speech import build_tiny_granite_speech
 
 
@@ -26,11 +25,7 @@ def checkpoint(tmp_path_factory, without_vision_libraries) -> Path:  # noqa: F81
     return build_tiny_granite_speech(tmp_path_factory.mktemp("ckpt") / "tiny-granite-speech")
 
 
-@pytest.fixture(scope="module")
-def collection(tmp_path_factory) -> Path:
-    return make_collection(tmp_path_factory.mktemp("collection"), LAYOUT)
-
-
+@pytest.mark.slow
 def test_batched_and_unbatched_runs_write_the_same_predictions(checkpoint, collection, tmp_path):
     check_batched_equals_unbatched(checkpoint, collection, tmp_path)
 

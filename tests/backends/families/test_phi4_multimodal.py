@@ -13,19 +13,13 @@ from cameo_bench.backends.base import Request
 from cameo_bench.backends.families.phi4_multimodal import SPEECH_ADAPTER, Phi4MultimodalFamily
 from cameo_bench.evaluation import load_backend
 from support.cpu_standins import without_vision_libraries  # noqa: F401 (fixture)
-from support.eval_collections import make_collection
-from support.family_runs import LAYOUT, check_batched_equals_unbatched
+from support.family_runs import check_batched_equals_unbatched
 from support.tiny_phi4_multimodal import build_tiny_phi4_multimodal
 
 
 @pytest.fixture(scope="module")
 def checkpoint(tmp_path_factory, without_vision_libraries) -> Path:  # noqa: F811
     return build_tiny_phi4_multimodal(tmp_path_factory.mktemp("ckpt") / "tiny-phi4-multimodal")
-
-
-@pytest.fixture(scope="module")
-def collection(tmp_path_factory) -> Path:
-    return make_collection(tmp_path_factory.mktemp("collection"), LAYOUT)
 
 
 def test_batched_and_unbatched_runs_write_the_same_predictions(checkpoint, collection, tmp_path):

@@ -13,8 +13,7 @@ import pytest
 from cameo_bench.backends.base import Request
 from cameo_bench.backends.families.voxtral import VoxtralFamily, wav_base64
 from cameo_bench.evaluation import load_backend
-from support.eval_collections import make_collection
-from support.family_runs import LAYOUT, check_batched_equals_unbatched
+from support.family_runs import check_batched_equals_unbatched
 from support.tiny_voxtral import build_tiny_voxtral
 
 
@@ -23,11 +22,7 @@ def checkpoint(tmp_path_factory) -> Path:
     return build_tiny_voxtral(tmp_path_factory.mktemp("ckpt") / "tiny-voxtral")
 
 
-@pytest.fixture(scope="module")
-def collection(tmp_path_factory) -> Path:
-    return make_collection(tmp_path_factory.mktemp("collection"), LAYOUT)
-
-
+@pytest.mark.slow
 def test_batched_and_unbatched_runs_write_the_same_predictions(checkpoint, collection, tmp_path):
     check_batched_equals_unbatched(checkpoint, collection, tmp_path)
 

@@ -23,6 +23,8 @@ from support.processes import CLI
 from support.ray_cluster import ray_env
 from support.tiny_qwen2_audio import build_tiny_qwen2_audio
 
+pytestmark = pytest.mark.slow  # each test starts a Ray cluster
+
 LAYOUT = {"cafe": 9, "nemo": 8, "ravdess": 7}
 N_CLIPS = sum(LAYOUT.values())
 #: Clips per unit in these tests, so a small collection makes several units.
