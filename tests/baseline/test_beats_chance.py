@@ -62,6 +62,7 @@ def test_beats_chance_on_real_nemo_with_speaker_independent_folds(nemo_root, tmp
     _check_beats_references(requests)
 
 
+@pytest.mark.slow  # extracts the small demo's features in this process (generate caches none)
 def test_a_clip_too_short_for_features_is_answered_with_a_note():
     requests = requests_of(small_demo())
     short = replace(requests[0], record=replace(requests[0].record, file_id="0" * 64 + ".flac"),
