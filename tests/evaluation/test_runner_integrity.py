@@ -19,6 +19,7 @@ from cameo_bench.backends import Backend
 from cameo_bench.errors import BusyError, CameoError
 from cameo_bench.evaluation import RunConfig, evaluate, parse_shard
 from cameo_bench.evaluation.run_folder import LOCK, lock_run_folder
+from cameo_bench.fileio import exclusive_lock
 from support.audio_backends import DeafBackend, install
 from support.eval_collections import DEFAULT_LAYOUT, make_collection
 from support.processes import CLI, run_cameo
@@ -57,6 +58,13 @@ def _stop(proc: subprocess.Popen) -> None:
     proc.wait(timeout=60)
 
 
+def _alive(proc: subprocess.Popen[str]) -> None:
+    """Fail, with its stderr, when ``proc`` has exited (a writer the test means to hold its
+    lock must still be running)."""
+    if proc.poll() is not None:
+        pytest.fail(f"the writer exited with {proc.returncode}: {proc.stderr.read()}")
+
+
 def _one_error_line(done: subprocess.CompletedProcess[str] | tuple[int, str], text: str) -> None:
     code, err = (done.returncode, done.stderr) if hasattr(done, "stderr") else done
     assert code == 2, err
@@ -71,7 +79,7 @@ def test_a_second_writer_is_refused_and_nothing_is_lost(collection, tmp_path):
     complete while rows vanished (each merge replaced the file the other appended to)."""
     out = tmp_path / "run"
     first = _start("evaluate", "-m", "random", "-d", collection, "-o", out, "-t", "0.0",
-                   "-b", "1", "-O", "delay=1", "--no-scores")
+                   "-b", "1", "-O", "delay=30", "--no-scores")  # killed below
     _holding(out / LOCK, first)
     second = run_cameo("evaluate", "-m", "random", "-d", collection, "-o", out, "-t", "0.7",
                        "--no-scores")
@@ -89,11 +97,14 @@ def test_a_second_writer_is_refused_and_nothing_is_lost(collection, tmp_path):
 def test_shards_write_side_by_side_but_not_beside_the_merging_run(collection, tmp_path):
     out = tmp_path / "run"
     shards = [_start("evaluate", "-m", "random", "-d", collection, "-o", out, "--shard",
-                     f"{i}/2", "-b", "1", "-O", "delay=1", "--no-scores") for i in range(2)]
+                     f"{i}/2", "-b", "1", "-O", "delay=30", "--no-scores")  # killed below
+              for i in range(2)]
     for i, shard in enumerate(shards):  # both hold their shard at once
         _holding(out / f".cameo-run.shard-{i}-of-2.lock", shard)
     merge = run_cameo("evaluate", "-m", "random", "-d", collection, "-o", out, "--no-scores")
+    _alive(shards[0])
     _one_error_line(merge, f"run folder {out} (shard-0-of-2) is in use by pid {shards[0].pid}")
+    _alive(shards[1])
     again = run_cameo("evaluate", "-m", "random", "-d", collection, "-o", out, "--shard", "1/2",
                       "--no-scores")
     _one_error_line(again, f"run folder {out} (shard-1-of-2) is in use by pid {shards[1].pid}")
@@ -118,6 +129,29 @@ def test_a_shard_is_refused_while_the_merging_run_writes(tmp_path):
         pass
     with lock_run_folder(tmp_path):  # all released
         pass
+
+
+def test_a_starting_shard_outwaits_the_check_of_a_refused_unsharded_writer(tmp_path):
+    """Before: a shard that had taken its lock but not yet checked the folder's was refused
+    when an unsharded rerun (itself refused: another shard runs) held that lock for its own
+    check, so one refused command took a starting shard down with it."""
+    import threading
+
+    checking = threading.Event()
+
+    def unsharded_check() -> None:  # holds the folder's lock as a refused rerun's check does
+        with exclusive_lock(tmp_path / LOCK, "run folder"):
+            checking.set()
+            time.sleep(1.0)
+
+    thread = threading.Thread(target=unsharded_check)
+    thread.start()
+    checking.wait()
+    started = time.monotonic()
+    with lock_run_folder(tmp_path, parse_shard("1/2")):
+        waited = time.monotonic() - started
+    thread.join()
+    assert 0.5 < waited < 3.0
 
 
 def test_a_folder_never_mixes_two_collections(collection, tmp_path):

@@ -155,27 +155,38 @@ def _shard_lock(run_dir: Path, shard: Shard) -> Path:
     return run_dir / f".cameo-run.{shard.tag}.lock"
 
 
+#: Seconds an unsharded writer waits for a shard's lock before it is refused.
+_UNSHARDED_CHECK_WAIT = 0.5
+#: Seconds a shard waits for the unsharded writer's lock: longer than the unsharded writer's
+#: own check, so a shard starting beside a refused unsharded writer is not refused too.
+_SHARD_CHECK_WAIT = 3.0
+
+
 @contextmanager
 def lock_run_folder(run_dir: Path, shard: Shard | None = None) -> Iterator[None]:
     """Hold ``run_dir`` for one writer for the life of the block (an OS lock: released when the
-    process ends, even by ``kill -9``); a second writer is refused at once with
+    process ends, even by ``kill -9``); a second writer is refused within seconds with
     :class:`~cameo_bench.errors.BusyError` naming the holder (pid, host, command).
 
     An unsharded writer (it merges the shard files away) holds :data:`LOCK` and checks that no
     shard holds its lock; shard ``I/N`` holds its own lock and checks that no unsharded writer
     holds :data:`LOCK`. Each takes its own lock before checking the other's, so of two that
-    start together at least one is refused; different shards work side by side.
+    start together at least one is refused; different shards work side by side. A check waits
+    a moment for a lock held only by another's check (an unsharded writer refused because a
+    shard runs must not take a starting shard down with it): the shard's check outwaits the
+    unsharded writer's.
     """
     what = f"run folder {run_dir}"
     if shard is None:
         with exclusive_lock(run_dir / LOCK, what):
             for path in sorted(run_dir.glob(".cameo-run.shard-*.lock")):
-                with exclusive_lock(path, f"{what} ({path.name[len('.cameo-run.'):-5]})"):
+                with exclusive_lock(path, f"{what} ({path.name[len('.cameo-run.'):-5]})",
+                                    wait=_UNSHARDED_CHECK_WAIT):
                     pass
             yield
     else:
         with exclusive_lock(_shard_lock(run_dir, shard), f"{what} ({shard.tag})"):
-            with exclusive_lock(run_dir / LOCK, what):
+            with exclusive_lock(run_dir / LOCK, what, wait=_SHARD_CHECK_WAIT):
                 pass
             yield
 
