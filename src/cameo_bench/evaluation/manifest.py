@@ -29,10 +29,12 @@ if TYPE_CHECKING:
     from cameo_bench.evaluation.config import RunConfig
 
 __all__ = [
-    "now", "git_hash", "library_versions", "hardware", "read_manifest", "write_manifest",
-    "deaf_warning",
-    "RunManifest", "run_data", "check_collection",
+    "MANIFEST", "now", "git_hash", "library_versions", "hardware", "read_manifest",
+    "write_manifest", "deaf_warning", "RunManifest", "run_data", "check_collection",
 ]
+
+#: The manifest's file name in a run folder (a shard's is ``run.shard-I-of-N.json``).
+MANIFEST = "run.json"
 
 _LIBRARIES = (
     "numpy", "pyarrow", "soundfile", "soxr", "torch", "transformers", "tokenizers", "accelerate",
@@ -97,7 +99,7 @@ def deaf_warning(run_dir: Path) -> str | None:
     (:mod:`~cameo_bench.evaluation.controls`) that found the run's answers independent of the
     audio (``hears_audio`` false), naming the folder and the controls' reason; None when the
     controls found that it hears, or none ran."""
-    manifest = read_manifest(Path(run_dir) / "run.json") or {}
+    manifest = read_manifest(Path(run_dir) / MANIFEST) or {}
     controls = manifest.get("controls")
     if not isinstance(controls, dict) or controls.get("hears_audio") is not False:
         return None

@@ -152,7 +152,7 @@ def _check_settings(run_dir: Path, settings: dict[str, Any], rows) -> None:
 
 
 def _manifest_path(run_dir: Path, shard: Shard | None) -> Path:
-    return run_dir / ("run.json" if shard is None else f"run.{shard.tag}.json")
+    return run_dir / (mf.MANIFEST if shard is None else f"run.{shard.tag}.json")
 
 
 def _shard_sessions(run_dir: Path) -> list[dict[str, Any]]:
