@@ -14,7 +14,6 @@ cached); the classifier imputes it (see ``cameo_bench.baseline.models``).
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import threading
 import warnings
@@ -23,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cameo_bench.audio import TARGET_SR
+from cameo_bench.audio import TARGET_SR, pcm_file_id
 from cameo_bench.baseline.pool import process_map
 from cameo_bench.collection.format import ROW_GROUP
 from cameo_bench.collection.reader import Clip, Collection
@@ -73,8 +72,9 @@ def _digest_of_id(file_id: str) -> str | None:
 
 def _pcm_digest(x: np.ndarray) -> str:
     """sha256 of the 16-bit samples openSMILE makes of ``x`` (it scales by 32768 and truncates):
-    for a 16-bit clip, the digest its ``file_id`` holds."""
-    return hashlib.sha256((x * 32768).astype("<i2")).hexdigest()
+    for a 16-bit clip, the digest its ``file_id`` holds (:func:`~cameo_bench.audio.pcm_file_id`
+    of the same samples)."""
+    return pcm_file_id((x * 32768).astype("<i2")).removesuffix(".flac")
 
 
 def _read_row(path: Path) -> np.ndarray | None:
