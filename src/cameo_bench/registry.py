@@ -6,12 +6,12 @@ Heavy or optional dependencies of one entry never break the others (or ``cameo -
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator, Mapping
-from typing import TypeVar
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TypeVar
 
 from cameo_bench.errors import CameoError, UnknownNameError
 
-__all__ = ["Registry"]
+__all__ = ["Registry", "lazy_attributes"]
 
 T = TypeVar("T")
 
@@ -59,3 +59,15 @@ class Registry(Mapping[str, T]):
 
     def __contains__(self, name: object) -> bool:
         return name in self._paths
+
+
+def lazy_attributes(package: str, modules: Mapping[str, str]) -> Callable[[str], Any]:
+    """A module ``__getattr__`` for ``package``: public name → the submodule (of ``modules``)
+    that defines it, imported when the name is first asked for; any other name raises
+    :class:`AttributeError`."""
+    def __getattr__(name: str) -> Any:
+        if name not in modules:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        return getattr(importlib.import_module(f"{package}.{modules[name]}"), name)
+
+    return __getattr__

@@ -6,8 +6,7 @@ this package (:mod:`~cameo_bench.collection.coverage`, as scoring does) loads no
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from cameo_bench.registry import lazy_attributes
 
 __all__ = [
     "COLUMNS",
@@ -21,16 +20,9 @@ __all__ = [
     "open_collection",
 ]
 
-#: public name → the module of this package that defines it
-_MODULES = {
+#: public name → the module of this package that defines it, imported on first use
+__getattr__ = lazy_attributes(__name__, {
     "COLUMNS": "format", "arrow_schema": "format", "split_path": "format",
     "split_files": "format", "write_split": "format", "write_metadata": "format",
     "Clip": "reader", "Collection": "reader", "open_collection": "reader",
-}
-
-
-def __getattr__(name: str) -> Any:
-    """Import the module that defines ``name`` when it is first asked for."""
-    if name not in _MODULES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
+})

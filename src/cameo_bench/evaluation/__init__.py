@@ -7,8 +7,7 @@ light :mod:`~cameo_bench.evaluation.config`, as the CLI does at start-up) loads 
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from cameo_bench.registry import lazy_attributes
 
 __all__ = [
     "ALIASES",
@@ -23,17 +22,10 @@ __all__ = [
     "parse_shard",
 ]
 
-#: public name → the module of this package that defines it
-_MODULES = {
+#: public name → the module of this package that defines it, imported on first use
+__getattr__ = lazy_attributes(__name__, {
     "ALIASES": "specs", "ModelSpec": "specs", "parse_model_spec": "specs",
     "RunConfig": "config",
     "RunResult": "runner", "evaluate": "runner", "load_backend": "runner",
     "Shard": "run_folder", "merge_run": "run_folder", "parse_shard": "run_folder",
-}
-
-
-def __getattr__(name: str) -> Any:
-    """Import the module that defines ``name`` when it is first asked for."""
-    if name not in _MODULES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
+})
